@@ -1,0 +1,58 @@
+package crawler
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// Source is a body whose portal is crawled: an agency plus start URLs.
+type Source struct {
+	Name       string   `mapstructure:"name" yaml:"name" json:"name"`
+	Level      string   `mapstructure:"level" yaml:"level" json:"level"`
+	RegionCode string   `mapstructure:"region_code" yaml:"region_code" json:"region_code"`
+	StartURLs  []string `mapstructure:"start_urls" yaml:"start_urls" json:"start_urls"`
+}
+
+// Page kinds, as the crawler classified them when it scheduled the fetch.
+const (
+	KindRobots     = "robots"
+	KindList       = "list"
+	KindReport     = "report"
+	KindAttachment = "attachment"
+)
+
+// Capture is one HTTP exchange as fetched: the request sent and the response
+// received, with the body exactly as served (not decoded).
+type Capture struct {
+	// Source is the registered source whose crawl reached this URL.
+	Source Source
+	// URL is the requested URL.
+	URL string
+	// Kind is one of the Kind constants.
+	Kind string
+	// Depth is the link distance from a start URL.
+	Depth int
+
+	Method        string
+	RequestHeader http.Header
+	// FetchedAt is when the request was sent.
+	FetchedAt time.Time
+	Status    int
+	Proto     string
+	Header    http.Header
+	// Body is the payload as received (after transfer decoding, before any
+	// charset conversion).
+	Body []byte
+	// Charset is the charset the crawler decoded the body with (e.g. "gb18030",
+	// "utf-8"); empty for non-text payloads.
+	Charset string
+}
+
+// Sink receives every capture. The crawler calls Capture from several
+// goroutines at once; an implementation must be safe for concurrent use. The
+// crawler does not retain c after Capture returns. An error from Capture is
+// logged and counted, and the crawl goes on.
+type Sink interface {
+	Capture(ctx context.Context, c *Capture) error
+}

@@ -1,0 +1,144 @@
+package metrics
+
+import "math"
+
+// Key identifies one figure of a report: a metric in one applicant column.
+type Key struct {
+	Metric    string
+	Applicant Applicant
+}
+
+// Values holds a report's figures. A figure the report does not state is
+// absent from the map, never zero.
+type Values map[Key]float64
+
+// Get returns the figure for metric in column a and whether it is stated.
+func (v Values) Get(metric string, a Applicant) (float64, bool) {
+	x, ok := v[Key{metric, a}]
+	return x, ok
+}
+
+// Check is the outcome of one identity for one applicant column.
+type Check struct {
+	// Name is the identity, e.g. "requests_balance" or "applicant_sum".
+	Name string `json:"name"`
+	// Metric is the metric the identity is about, when it concerns one
+	// (the group of a group sum, the row of an applicant sum).
+	Metric string `json:"metric,omitempty"`
+	// Applicant is the column checked.
+	Applicant Applicant `json:"applicant"`
+	// OK reports whether Expected equals Actual.
+	OK bool `json:"ok"`
+	// Expected is the side of the identity the report prints as a total.
+	Expected float64 `json:"expected"`
+	// Actual is the sum of the parts as printed.
+	Actual float64 `json:"actual"`
+}
+
+// Delta returns Actual minus Expected.
+func (c Check) Delta() float64 { return c.Actual - c.Expected }
+
+// Identity names used in Check.Name.
+const (
+	CheckRequestsBalance = "requests_balance"
+	CheckOutcomeSum      = "outcome_sum"
+	CheckGroupSum        = "group_sum"
+	CheckApplicantSum    = "applicant_sum"
+	CheckReviewSum       = "review_sum"
+	CheckLawsuitsTotal   = "lawsuits_total"
+)
+
+// Verify evaluates every identity of spec/metrics.md whose terms the report
+// states, per applicant column. An identity with any term absent is not
+// evaluated: absence is not zero. The result is in a stable order.
+func Verify(v Values) []Check {
+	var out []Check
+	add := func(name, metric string, a Applicant, expected float64, parts ...float64) {
+		actual := 0.0
+		for _, p := range parts {
+			actual += p
+		}
+		out = append(out, Check{Name: name, Metric: metric, Applicant: a,
+			OK: math.Abs(actual-expected) < 1e-6, Expected: expected, Actual: actual})
+	}
+	for _, a := range Applicants() {
+		if xs, ok := v.all(a, RequestsNew, RequestsCarriedOver, OutcomeTotal, RequestsCarriedForward); ok {
+			add(CheckRequestsBalance, "", a, xs[0]+xs[1], xs[2], xs[3])
+		}
+		if xs, ok := v.all(a, append([]string{OutcomeTotal}, OutcomeParts()...)...); ok {
+			add(CheckOutcomeSum, OutcomeTotal, a, xs[0], xs[1:]...)
+		}
+		for _, g := range OutcomeGroups() {
+			if xs, ok := v.all(a, append([]string{g.Code}, g.Items...)...); ok {
+				add(CheckGroupSum, g.Code, a, xs[0], xs[1:]...)
+			}
+		}
+	}
+	for _, m := range v.splitMetrics() {
+		parts := make([]float64, 0, 6)
+		for _, a := range SplitApplicants() {
+			x, _ := v.Get(m, a)
+			parts = append(parts, x)
+		}
+		total, _ := v.Get(m, Total)
+		add(CheckApplicantSum, m, Total, total, parts...)
+	}
+	for _, g := range ReviewGroups() {
+		codes := make([]string, 0, 5)
+		for _, r := range ReviewResults() {
+			codes = append(codes, g+"."+r)
+		}
+		if xs, ok := v.all(Total, codes...); ok {
+			add(CheckReviewSum, g+"."+ResultTotal, Total, xs[4], xs[:4]...)
+		}
+	}
+	if xs, ok := v.all(Total, LawsuitsTotal, GroupLawsuitsDirect+"."+ResultTotal, GroupLawsuitsAfterReview+"."+ResultTotal); ok {
+		add(CheckLawsuitsTotal, LawsuitsTotal, Total, xs[0], xs[1:]...)
+	}
+	return out
+}
+
+// all returns the figures for codes in column a, and whether every one is
+// stated.
+func (v Values) all(a Applicant, codes ...string) ([]float64, bool) {
+	xs := make([]float64, len(codes))
+	for i, c := range codes {
+		x, ok := v.Get(c, a)
+		if !ok {
+			return nil, false
+		}
+		xs[i] = x
+	}
+	return xs, true
+}
+
+// splitMetrics returns, in a stable order, the metrics stated in the Total
+// column and in all six applicant columns.
+func (v Values) splitMetrics() []string {
+	var ms []string
+	for _, m := range Table3Rows() {
+		ok := true
+		for _, a := range Applicants() {
+			if _, has := v.Get(m, a); !has {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}
+
+// Table3Rows returns every table 三 metric in template order: the request
+// rows, each outcome row and item, the outcome total and the carried-forward
+// row.
+func Table3Rows() []string {
+	rows := []string{RequestsNew, RequestsCarriedOver, OutcomeGranted, OutcomePartial}
+	for _, g := range OutcomeGroups() {
+		rows = append(rows, g.Code)
+		rows = append(rows, g.Items...)
+	}
+	return append(rows, OutcomeTotal, RequestsCarriedForward)
+}
