@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"github.com/spf13/pflag"
+	"io"
+	"log/slog"
+	"sort"
+	"strings"
+)
+
+// app is what every subcommand gets from main: its output streams, its
+// environment and a logger. Tests build one around buffers.
+type app struct {
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+	logger *slog.Logger
+}
+
+func newApp(stdout, stderr io.Writer, getenv func(string) string) *app {
+	return &app{
+		stdout: stdout,
+		stderr: stderr,
+		getenv: getenv,
+		logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
+	}
+}
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, a *app, args []string) error
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"parse":    {"parse report files or URLs and print what they state", runParse},
+		"simulate": {"serve simulated government portals on loopback", runSimulate},
+	}
+}
+
+// errUsage marks a command-line mistake; it exits with code 2.
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string, a *app) error {
+	cmds := commands()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(a.stdout, cmds)
+		if len(args) == 0 {
+			return fmt.Errorf("%w: no command given", errUsage)
+		}
+		return nil
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		usage(a.stderr, cmds)
+		return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
+	}
+	err := c.run(ctx, a, args[1:])
+	if errors.Is(err, pflag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+func usage(w io.Writer, cmds map[string]command) {
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("nianbao: government information disclosure annual reports, crawled, archived, parsed and compared.\n\n")
+	b.WriteString("Usage: nianbao COMMAND [flags] [args]\n\nCommands:\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-10s %s\n", n, cmds[n].summary)
+	}
+	b.WriteString("\nRun 'nianbao COMMAND --help' for a command's flags.\n")
+	io.WriteString(w, b.String())
+}
+
+// Exit codes.
+const (
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+func exitCode(err error) int {
+	switch {
+	case errors.Is(err, errUsage):
+		return exitUsage
+	default:
+		return exitFailure
+	}
+}
