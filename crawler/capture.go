@@ -14,11 +14,10 @@ type Source struct {
 	StartURLs  []string `mapstructure:"start_urls" yaml:"start_urls" json:"start_urls"`
 }
 
-// Page kinds, as the crawler classified them when it scheduled the fetch.
+// Capture kinds. Whether a page is a report is the parser's to decide.
 const (
 	KindRobots     = "robots"
-	KindList       = "list"
-	KindReport     = "report"
+	KindPage       = "page"
 	KindAttachment = "attachment"
 )
 
@@ -29,10 +28,11 @@ type Capture struct {
 	Source Source
 	// URL is the requested URL.
 	URL string
-	// Kind is one of the Kind constants.
+	// Kind is one of the Kind constants, from the URL's shape.
 	Kind string
-	// Depth is the link distance from a start URL.
-	Depth int
+	// Attempt counts fetches of this URL in this run, from 1; retries of a
+	// failed fetch are archived as captures too.
+	Attempt int
 
 	Method        string
 	RequestHeader http.Header
@@ -47,6 +47,8 @@ type Capture struct {
 	// Charset is the charset the crawler decoded the body with (e.g. "gb18030",
 	// "utf-8"); empty for non-text payloads.
 	Charset string
+	// RemoteIP is the address the response came from, when known.
+	RemoteIP string
 }
 
 // Sink receives every capture. The crawler calls Capture from several

@@ -1,0 +1,84 @@
+package crawler
+
+import (
+	"net/url"
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestExtractLinks(t *testing.T) {
+	base, _ := url.Parse("http://127.0.0.9:8080/zwgk/zfxxgknb/index.html")
+	body := []byte(`<html><head><link rel="next" href="index_1.html"></head><body>
+<a href="./202301/t20230118_1.html#top" title="三滩镇2022年报">三滩镇
+  2022年 年度报告</a>
+<a href="javascript:void(0)">x</a><a href="#a">y</a><a href="mailto:a@b">z</a>
+<a href="HTTP://127.0.0.9:8080/a/../b/c.html">c</a>
+<iframe src="/frame.html"></iframe>
+<script>createPageHTML(3, 0, "index", "shtml");</script>
+</body></html>`)
+	var got []string
+	for _, l := range extractLinks(body, base) {
+		got = append(got, l.url.String()+" | "+l.text)
+	}
+	want := []string{
+		"http://127.0.0.9:8080/zwgk/zfxxgknb/index_1.html | 下一页",
+		"http://127.0.0.9:8080/zwgk/zfxxgknb/202301/t20230118_1.html | 三滩镇2022年报 三滩镇 2022年 年度报告",
+		"http://127.0.0.9:8080/b/c.html | c",
+		"http://127.0.0.9:8080/frame.html | ",
+		"http://127.0.0.9:8080/zwgk/zfxxgknb/index_1.shtml | 下一页",
+		"http://127.0.0.9:8080/zwgk/zfxxgknb/index_2.shtml | 下一页",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("extractLinks:\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestScopeFollow(t *testing.T) {
+	idx := newSourceIndex([]Source{{Name: "a", Level: "county", StartURLs: []string{"http://gov.test/"}}})
+	sc := newScope(idx)
+	home, _ := url.Parse("http://gov.test/")
+	mk := func(raw, text string) link {
+		u, _ := url.Parse(raw)
+		return link{url: normalize(u), text: text}
+	}
+	tests := []struct {
+		l    link
+		want bool
+	}{
+		{mk("http://gov.test/news/1.html", "要闻"), false},
+		{mk("http://other.test/zfxxgknb/index.html", "年报"), false},
+		{mk("http://gov.test/logo.png", "年报"), false},
+		{mk("http://gov.test/zwgk/zfxxgknb/index.html", "政府信息公开年报"), true},
+		// The column found above is now in scope, whatever the link text.
+		{mk("http://gov.test/zwgk/zfxxgknb/202301/t20230118_1.html", "三滩镇"), true},
+		{mk("http://gov.test/module/xxgk/xxgkAnnualReport.jsp?area=1&fbtime=2010", ""), true},
+		{mk("http://gov.test/files/a.pdf", "通知"), false},
+		{mk("http://gov.test/files/b.pdf", "2022年度报告"), true},
+	}
+	for _, tt := range tests {
+		if got := sc.follow(home, tt.l); got != tt.want {
+			t.Errorf("follow(%s %q) = %v, want %v", tt.l.url, tt.l.text, got, tt.want)
+		}
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Duration
+	}{
+		{"", 0},
+		{"7", 7 * time.Second},
+		{"-1", 0},
+		{"Thu, 01 Jan 2026 00:00:30 GMT", 30 * time.Second},
+		{"Wed, 31 Dec 2025 00:00:00 GMT", 0},
+		{"soon", 0},
+	}
+	for _, tt := range tests {
+		if got := parseRetryAfter(tt.in, now); got != tt.want {
+			t.Errorf("parseRetryAfter(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}

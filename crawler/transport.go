@@ -1,0 +1,323 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"mime"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nianbao/nianbao/charset"
+)
+
+// errBodyTooLarge marks a payload over Config.MaxBodySize.
+var errBodyTooLarge = errors.New("body exceeds max_body_size")
+
+// errTruncated marks a body shorter than its Content-Length.
+var errTruncated = errors.New("body shorter than Content-Length")
+
+// statusError is a response whose status is worth retrying.
+type statusError struct {
+	status     int
+	retryAfter time.Duration
+}
+
+func (e *statusError) Error() string { return fmt.Sprintf("http status %d", e.status) }
+
+// transport is the crawler's http.RoundTripper: politeness, retries,
+// capture and decoding (see the package doc). It is safe for concurrent use.
+type transport struct {
+	base    http.RoundTripper
+	cfg     Config
+	sink    Sink
+	sources *sourceIndex
+	stats   *Stats
+	logger  *slog.Logger
+	global  chan struct{}
+
+	mu    sync.Mutex
+	gates map[string]*hostGate
+}
+
+// hostGate serialises requests to one host and spaces their starts.
+type hostGate struct {
+	slot chan struct{}
+	next time.Time // earliest start of the next request; owned by the slot holder
+}
+
+func newTransport(base http.RoundTripper, cfg Config, sink Sink, sources *sourceIndex, stats *Stats, logger *slog.Logger) *transport {
+	return &transport{
+		base:    base,
+		cfg:     cfg,
+		sink:    sink,
+		sources: sources,
+		stats:   stats,
+		logger:  logger,
+		global:  make(chan struct{}, cfg.Concurrency),
+		gates:   make(map[string]*hostGate),
+	}
+}
+
+func (t *transport) gate(host string) *hostGate {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	g, ok := t.gates[host]
+	if !ok {
+		g = &hostGate{slot: make(chan struct{}, 1)}
+		t.gates[host] = g
+	}
+	return g
+}
+
+// RoundTrip fetches req, retrying as configured, and hands every exchange
+// to the sink.
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	var retryAfter time.Duration
+	for attempt := 1; ; attempt++ {
+		if attempt > 1 {
+			if err := sleep(ctx, t.backoff(attempt-1, retryAfter)); err != nil {
+				return nil, err
+			}
+			t.stats.retry()
+		}
+		ex, err := t.fetch(ctx, req)
+		if err == nil {
+			c := t.capture(req, ex, attempt)
+			if serr := t.retryable(ex.resp); serr != nil && attempt <= t.cfg.Retries {
+				t.emit(ctx, c)
+				retryAfter = serr.retryAfter
+				t.logger.Debug("retrying", "url", req.URL.String(), "status", ex.resp.StatusCode, "attempt", attempt)
+				continue
+			}
+			t.emit(ctx, c)
+			return t.forColly(ex.resp, ex.body, c.Charset), nil
+		}
+		retryAfter = 0
+		if ctx.Err() != nil || errors.Is(err, errBodyTooLarge) || attempt > t.cfg.Retries {
+			t.stats.fail(req.URL.Host, err)
+			return nil, fmt.Errorf("fetch %s (attempt %d): %w", req.URL, attempt, err)
+		}
+		t.logger.Debug("retrying", "url", req.URL.String(), "err", err, "attempt", attempt)
+	}
+}
+
+// exchange is one attempt's outcome.
+type exchange struct {
+	resp      *http.Response
+	body      []byte
+	fetchedAt time.Time
+	remoteIP  string
+}
+
+// fetch performs one attempt under the host's politeness gate and the
+// global concurrency limit, and reads the whole body.
+func (t *transport) fetch(ctx context.Context, req *http.Request) (*exchange, error) {
+	g := t.gate(req.URL.Host)
+	select {
+	case g.slot <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-g.slot }()
+	if err := sleep(ctx, time.Until(g.next)); err != nil {
+		return nil, err
+	}
+	select {
+	case t.global <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-t.global }()
+	g.next = time.Now().Add(t.cfg.Delay)
+
+	actx, cancel := context.WithTimeout(ctx, t.cfg.RequestTimeout)
+	defer cancel()
+	var remote string
+	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		GotConn: func(ci httptrace.GotConnInfo) {
+			if a, ok := ci.Conn.RemoteAddr().(*net.TCPAddr); ok {
+				remote = a.IP.String()
+			}
+		},
+	})
+	areq := req.Clone(actx)
+	fetchedAt := time.Now().UTC()
+	resp, err := t.base.RoundTrip(areq)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, t.cfg.MaxBodySize+1))
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			err = fmt.Errorf("%w: %w", errTruncated, err)
+		}
+		return nil, err
+	}
+	if int64(len(body)) > t.cfg.MaxBodySize {
+		return nil, fmt.Errorf("%w (%d bytes)", errBodyTooLarge, t.cfg.MaxBodySize)
+	}
+	if resp.ContentLength >= 0 && int64(len(body)) != resp.ContentLength && !resp.Uncompressed {
+		return nil, fmt.Errorf("%w: got %d of %d bytes", errTruncated, len(body), resp.ContentLength)
+	}
+	resp.Request = areq
+	t.stats.fetched(req.URL.Host, resp.StatusCode, len(body))
+	return &exchange{resp: resp, body: body, fetchedAt: fetchedAt, remoteIP: remote}, nil
+}
+
+func (t *transport) capture(req *http.Request, ex *exchange, attempt int) *Capture {
+	resp, body := ex.resp, ex.body
+	reqHeader := req.Header.Clone()
+	if reqHeader == nil {
+		reqHeader = http.Header{}
+	}
+	reqHeader.Set("Host", req.URL.Host)
+	c := &Capture{
+		Source:        t.sources.lookup(req.URL),
+		URL:           req.URL.String(),
+		Kind:          kindOf(req.URL.Path, resp.Header.Get("Content-Type")),
+		Attempt:       attempt,
+		Method:        req.Method,
+		RequestHeader: reqHeader,
+		FetchedAt:     ex.fetchedAt,
+		Status:        resp.StatusCode,
+		Proto:         resp.Proto,
+		Header:        resp.Header.Clone(),
+		Body:          body,
+		RemoteIP:      ex.remoteIP,
+	}
+	if isText(resp.Header.Get("Content-Type"), body) {
+		c.Charset = charset.Detect(body, resp.Header.Get("Content-Type"))
+	}
+	return c
+}
+
+func (t *transport) emit(ctx context.Context, c *Capture) {
+	if err := t.sink.Capture(ctx, c); err != nil {
+		t.stats.sinkError()
+		t.logger.Warn("capture not stored", "url", c.URL, "err", err)
+	}
+}
+
+// retryable returns the error to retry a response with, or nil.
+func (t *transport) retryable(resp *http.Response) *statusError {
+	switch s := resp.StatusCode; {
+	case s == http.StatusTooManyRequests || s == http.StatusServiceUnavailable:
+		return &statusError{status: s, retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}
+	case s >= 500:
+		return &statusError{status: s}
+	}
+	return nil
+}
+
+// backoff returns the wait before retry n (from 1): exponential with full
+// jitter, or the server's Retry-After, capped at BackoffMax.
+func (t *transport) backoff(n int, retryAfter time.Duration) time.Duration {
+	if retryAfter > 0 {
+		return min(retryAfter, t.cfg.BackoffMax)
+	}
+	d := t.cfg.BackoffBase << min(n-1, 20)
+	if d <= 0 || d > t.cfg.BackoffMax {
+		d = t.cfg.BackoffMax
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// forColly returns the response Colly sees: text decoded to UTF-8 and
+// labelled so, other payloads as they came.
+func (t *transport) forColly(resp *http.Response, body []byte, cs string) *http.Response {
+	out := *resp
+	out.Header = resp.Header.Clone()
+	if cs != "" {
+		if decoded, err := charset.DecodeAs(body, cs); err == nil {
+			body = decoded
+			mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+			if mt == "" {
+				mt = "text/html"
+			}
+			out.Header.Set("Content-Type", mt+"; charset=utf-8")
+		}
+	}
+	out.Header.Del("Content-Encoding")
+	out.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	out.ContentLength = int64(len(body))
+	out.Body = io.NopCloser(strings.NewReader(string(body)))
+	out.Uncompressed = true
+	return &out
+}
+
+// parseRetryAfter reads a Retry-After value: seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// sleep waits d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// attachmentExts are the document types reports are published as.
+func attachmentExt(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx":
+		return true
+	}
+	return false
+}
+
+func kindOf(p, contentType string) string {
+	switch {
+	case p == "/robots.txt":
+		return KindRobots
+	case attachmentExt(p):
+		return KindAttachment
+	}
+	mt, _, _ := mime.ParseMediaType(contentType)
+	switch mt {
+	case "application/pdf", "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+		"application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+		return KindAttachment
+	}
+	return KindPage
+}
+
+// isText reports whether a payload is text to be decoded: declared text, or
+// undeclared and sniffed as text.
+func isText(contentType string, body []byte) bool {
+	if contentType == "" {
+		contentType = http.DetectContentType(body)
+	}
+	mt, _, _ := mime.ParseMediaType(contentType)
+	return strings.HasPrefix(mt, "text/") || mt == "application/xhtml+xml" || mt == "application/xml"
+}
