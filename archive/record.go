@@ -1,0 +1,189 @@
+package archive
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/nlnwa/gowarc/v3"
+)
+
+// Content types of HTTP record blocks.
+const (
+	contentTypeRequest  = "application/http;msgtype=request"
+	contentTypeResponse = "application/http;msgtype=response"
+	// fieldProtocol is the proposed WARC-Protocol extension field.
+	fieldProtocol = "WARC-Protocol"
+)
+
+// ErrDigestMismatch is returned by WriteRevisit when an identical-payload-digest
+// revisit is asked for a body whose digest differs from the referred record's.
+var ErrDigestMismatch = errors.New("payload digest differs from the referred record's")
+
+// recordSpec is everything needed to build one record except its warcinfo
+// ID; the block is head followed by body.
+type recordSpec struct {
+	typ    gowarc.RecordType
+	fields [][2]string
+	head   []byte
+	body   []byte
+}
+
+// pair is an exchange ready to encode: a request record and the record that
+// Location points at (a response or a revisit).
+type pair struct {
+	first, second recordSpec
+	loc           Location // of second, without File, Offset and Length
+}
+
+// encoded is a pair as gzip members.
+type encoded struct {
+	data   []byte
+	second int64 // where the second member starts in data
+}
+
+// commonFields returns the WARC fields request and response share.
+func commonFields(c checked, id, other string) [][2]string {
+	f := [][2]string{
+		{gowarc.WarcRecordID, "<" + id + ">"},
+		{gowarc.WarcDate, c.FetchedAt.UTC().Format(time.RFC3339Nano)},
+		{gowarc.WarcTargetURI, c.URL},
+	}
+	if c.IP != "" {
+		f = append(f, [2]string{gowarc.WarcIPAddress, c.IP})
+	}
+	if _, p, _ := protocol(c.Proto); p != "" {
+		f = append(f, [2]string{fieldProtocol, p})
+	}
+	return append(f, [2]string{gowarc.WarcConcurrentTo, "<" + other + ">"})
+}
+
+// newResponsePair returns the request and response records for c.
+func newResponsePair(c checked) (*pair, error) {
+	reqID, respID := newRecordID(), newRecordID()
+	digest := PayloadDigest(c.Body)
+	req := recordSpec{
+		typ:    gowarc.Request,
+		fields: append(commonFields(c, reqID, respID), [2]string{gowarc.ContentType, contentTypeRequest}),
+		head:   requestHead(c),
+	}
+	resp := recordSpec{
+		typ: gowarc.Response,
+		fields: append(commonFields(c, respID, reqID),
+			[2]string{gowarc.ContentType, contentTypeResponse},
+			[2]string{gowarc.WarcPayloadDigest, digest}),
+		head: responseHead(c, len(c.Body)),
+		body: c.Body,
+	}
+	loc := Location{RecordID: respID, PayloadDigest: digest, TargetURI: c.URL, Date: c.FetchedAt.UTC()}
+	return &pair{first: req, second: resp, loc: loc}, nil
+}
+
+// newRevisitPair returns the request and revisit records for c.
+func newRevisitPair(c checked, ref Location, profile Profile) (*pair, error) {
+	switch profile {
+	case ProfileIdenticalPayloadDigest:
+		if ref.PayloadDigest == "" {
+			return nil, fmt.Errorf("%w: referred record has no payload digest", ErrInvalidExchange)
+		}
+		if got := PayloadDigest(c.Body); got != ref.PayloadDigest {
+			return nil, fmt.Errorf("%w: body %s, %s has %s", ErrDigestMismatch, got, ref.RecordID, ref.PayloadDigest)
+		}
+	case ProfileServerNotModified:
+	default:
+		return nil, fmt.Errorf("%w: unknown revisit profile %q", ErrInvalidExchange, profile)
+	}
+	if ref.RecordID == "" {
+		return nil, fmt.Errorf("%w: referred record has no record ID", ErrInvalidExchange)
+	}
+	reqID, revID := newRecordID(), newRecordID()
+	req := recordSpec{
+		typ:    gowarc.Request,
+		fields: append(commonFields(c, reqID, revID), [2]string{gowarc.ContentType, contentTypeRequest}),
+		head:   requestHead(c),
+	}
+	fields := append(commonFields(c, revID, reqID),
+		[2]string{gowarc.ContentType, contentTypeResponse},
+		[2]string{gowarc.WarcProfile, string(profile)},
+		[2]string{gowarc.WarcRefersTo, "<" + ref.RecordID + ">"})
+	if ref.TargetURI != "" {
+		fields = append(fields, [2]string{gowarc.WarcRefersToTargetURI, ref.TargetURI})
+	}
+	if !ref.Date.IsZero() {
+		fields = append(fields, [2]string{gowarc.WarcRefersToDate, ref.Date.UTC().Format(time.RFC3339Nano)})
+	}
+	if ref.PayloadDigest != "" {
+		fields = append(fields, [2]string{gowarc.WarcPayloadDigest, ref.PayloadDigest})
+	}
+	rev := recordSpec{typ: gowarc.Revisit, fields: fields, head: responseHead(c, len(c.Body))}
+	loc := Location{RecordID: revID, PayloadDigest: ref.PayloadDigest, TargetURI: c.URL, Date: c.FetchedAt.UTC()}
+	return &pair{first: req, second: rev, loc: loc}, nil
+}
+
+// encode builds x's records, pointing at the warcinfo record infoID, and
+// compresses each into its own gzip member.
+func (w *Writer) encode(x *pair, infoID string) (encoded, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(x.first.head) + len(x.second.head) + len(x.second.body) + 4096)
+	if err := w.member(&buf, x.first, infoID); err != nil {
+		return encoded{}, err
+	}
+	second := int64(buf.Len())
+	if err := w.member(&buf, x.second, infoID); err != nil {
+		return encoded{}, err
+	}
+	return encoded{data: buf.Bytes(), second: second}, nil
+}
+
+// member builds the record spec (with WARC-Warcinfo-ID infoID, unless empty)
+// through gowarc, which validates it strictly and adds Content-Length and
+// WARC-Block-Digest, and appends it to buf as one gzip member.
+func (w *Writer) member(buf *bytes.Buffer, spec recordSpec, infoID string) (err error) {
+	b := gowarc.NewRecordBuilder(spec.typ, w.opts...)
+	for _, f := range spec.fields {
+		b.AddWarcHeader(f[0], f[1])
+	}
+	if infoID != "" {
+		b.AddWarcHeader(gowarc.WarcWarcinfoID, "<"+infoID+">")
+	}
+	if _, err := b.Write(spec.head); err != nil {
+		b.Close()
+		return fmt.Errorf("build %s record: %w", spec.typ, err)
+	}
+	if _, err := b.Write(spec.body); err != nil {
+		b.Close()
+		return fmt.Errorf("build %s record: %w", spec.typ, err)
+	}
+	rec, validation, err := b.Build()
+	if err != nil {
+		return fmt.Errorf("build %s record: %w", spec.typ, err)
+	}
+	defer func() {
+		if cerr := rec.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("build %s record: %w", spec.typ, cerr)
+		}
+	}()
+	if len(validation) > 0 {
+		return fmt.Errorf("build %s record: %w", spec.typ, errors.Join(validation...))
+	}
+	// gowarc writes field names it does not know in MIME case
+	// ("Warc-Protocol"); names are case-insensitive, but write the usual form.
+	for _, f := range *rec.WarcHeader() {
+		if strings.EqualFold(f.Name, fieldProtocol) {
+			f.Name = fieldProtocol
+		}
+	}
+	zw := w.gzips.Get().(*gzip.Writer)
+	defer w.gzips.Put(zw)
+	zw.Reset(buf)
+	if _, _, err := gowarc.NewMarshaler().Marshal(zw, rec, 0); err != nil {
+		return fmt.Errorf("encode %s record: %w", spec.typ, err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("compress %s record: %w", spec.typ, err)
+	}
+	return nil
+}
