@@ -160,9 +160,15 @@ type builder struct {
 	err error
 }
 
-func (b *builder) heading(s string)   { b.doc.Blocks = append(b.doc.Blocks, Block{Kind: Heading, Text: s}) }
-func (b *builder) paragraph(s string) { b.doc.Blocks = append(b.doc.Blocks, Block{Kind: Paragraph, Text: s}) }
-func (b *builder) table(t *Table)     { b.doc.Blocks = append(b.doc.Blocks, Block{Kind: TableBlock, Table: t}) }
+func (b *builder) heading(s string) {
+	b.doc.Blocks = append(b.doc.Blocks, Block{Kind: Heading, Text: s})
+}
+func (b *builder) paragraph(s string) {
+	b.doc.Blocks = append(b.doc.Blocks, Block{Kind: Paragraph, Text: s})
+}
+func (b *builder) table(t *Table) {
+	b.doc.Blocks = append(b.doc.Blocks, Block{Kind: TableBlock, Table: t})
+}
 
 // state records that the document states metric in column a, and returns
 // the figure formatted as printed.
