@@ -213,7 +213,7 @@ func newMemberReader(r io.Reader, path string, start int64) *memberReader {
 		start: start,
 		cr:    cr,
 		br:    bufio.NewReaderSize(cr, 64<<10),
-		um: gowarc.NewUnmarshaler(
+		um: newUnmarshaler(
 			gowarc.WithStrictValidation(),
 			gowarc.WithBlockErrorPolicy(gowarc.ErrFail),
 			gowarc.WithBufferMaxMemBytes(math.MaxInt32),

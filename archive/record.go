@@ -142,7 +142,7 @@ func (w *Writer) encode(x *pair, infoID string) (encoded, error) {
 // through gowarc, which validates it strictly and adds Content-Length and
 // WARC-Block-Digest, and appends it to buf as one gzip member.
 func (w *Writer) member(buf *bytes.Buffer, spec recordSpec, infoID string) (err error) {
-	b := gowarc.NewRecordBuilder(spec.typ, w.opts...)
+	b := newRecordBuilder(spec.typ, w.opts...)
 	for _, f := range spec.fields {
 		b.AddWarcHeader(f[0], f[1])
 	}

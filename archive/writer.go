@@ -3,6 +3,8 @@ package archive
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,7 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/klauspost/compress/gzip"
 	"github.com/nlnwa/gowarc/v3"
 )
@@ -355,5 +356,14 @@ func syncDir(dir string) error {
 	return d.Close()
 }
 
-// newRecordID returns a fresh WARC-Record-ID, without angle brackets.
-func newRecordID() string { return uuid.New().URN() }
+// newRecordID returns a fresh WARC-Record-ID, without angle brackets: a
+// random (version 4) UUID URN. It does not use github.com/google/uuid: see
+// gowarcMu.
+func newRecordID() string {
+	var u [16]byte
+	rand.Read(u[:])         // never fails (crypto/rand)
+	u[6] = u[6]&0x0f | 0x40 // version 4
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	h := hex.EncodeToString(u[:])
+	return "urn:uuid:" + h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
