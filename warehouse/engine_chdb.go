@@ -1,0 +1,212 @@
+package warehouse
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/nianbao/nianbao/warehouse/internal/chdb"
+)
+
+// ErrEngineMissing is matched (errors.Is) by the error Open returns when
+// the embedded engine's library, libchdb.so, cannot be found or loaded.
+var ErrEngineMissing = errors.New("embedded ClickHouse engine (libchdb.so) not found")
+
+// ErrEngineInUse is matched by the error Open returns when the embedded
+// engine cannot be had: another process holds the data directory, or this
+// process already has a chdb warehouse open (libchdb allows one per
+// process).
+var ErrEngineInUse = errors.New("embedded ClickHouse engine in use")
+
+// engineMissingHint tells the user how to get the library.
+const engineMissingHint = "run `make setup` (fetches @chdb/lib-linux-x64-gnu 26.7.3-stable.1) or set CHDB_LIB_PATH"
+
+// chdbOutputFormat is the format query results are read in: names, types,
+// then one JSON array per row.
+const chdbOutputFormat = "JSONCompactEachRowWithNamesAndTypes"
+
+// chdbSession are the settings every chdb connection starts with, so that
+// results decode the same way as from a server configured for UTC.
+func chdbSession() []string {
+	return []string{
+		"SET session_timezone = 'UTC'",
+		"SET output_format_json_quote_64bit_integers = 0",
+		"SET output_format_json_quote_denormals = 1",
+	}
+}
+
+// chdbEngine is the embedded engine: libchdb loaded into this process.
+type chdbEngine struct {
+	conn    *chdb.Conn
+	dir     string
+	ver     string
+	logger  *slog.Logger
+	libPath string
+}
+
+// openCHDB loads libchdb (once per process) and opens dir.
+func openCHDB(ctx context.Context, dir string, cfg Config, logger *slog.Logger) (*chdbEngine, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("chdb directory %s: %w", dir, err)
+	}
+	search := chdb.Search{Explicit: cfg.CHDBLibrary, Env: os.Getenv("CHDB_LIB_PATH")}
+	if wd, err := os.Getwd(); err == nil {
+		search.WorkDir = wd
+	}
+	if exe, err := os.Executable(); err == nil {
+		search.Executable = exe
+	}
+	start := time.Now()
+	lib, err := chdb.Load(search)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w; %s", ErrEngineMissing, err, engineMissingHint)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(abs, 0o755); err != nil {
+		return nil, fmt.Errorf("chdb directory: %w", err)
+	}
+	if err := chdb.CheckLock(abs); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrEngineInUse, err)
+	}
+	conn, err := lib.Connect([]string{"clickhouse", "--path=" + abs})
+	if errors.Is(err, chdb.ErrBusy) {
+		return nil, fmt.Errorf("%w: open %s: %w", ErrEngineInUse, abs, err)
+	}
+	if err != nil {
+		// The usual cause is a process that took the lock after our probe.
+		if lerr := chdb.CheckLock(abs); lerr != nil {
+			return nil, fmt.Errorf("%w: %w", ErrEngineInUse, lerr)
+		}
+		return nil, fmt.Errorf("open chdb warehouse %s: %w", abs, err)
+	}
+	e := &chdbEngine{conn: conn, dir: abs, logger: logger, libPath: lib.Path()}
+	for _, s := range chdbSession() {
+		if err := e.exec(ctx, s); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("open chdb warehouse %s: %w", abs, err)
+		}
+	}
+	r, err := e.query(ctx, "SELECT version()")
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("open chdb warehouse %s: %w", abs, err)
+	}
+	if len(r.Rows) == 1 {
+		e.ver, _ = r.Rows[0][0].(string)
+	}
+	logger.Debug("chdb warehouse open", "dir", abs, "library", lib.Path(), "version", e.ver,
+		"elapsed", time.Since(start))
+	return e, nil
+}
+
+func (e *chdbEngine) version() string { return e.ver }
+
+func (e *chdbEngine) close() error { return e.conn.Close() }
+
+func (e *chdbEngine) exec(ctx context.Context, sql string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	_, _, err := e.conn.Query(sql, "TabSeparated")
+	return err
+}
+
+func (e *chdbEngine) query(ctx context.Context, sql string) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out, _, err := e.conn.Query(sql, chdbOutputFormat)
+	if err != nil {
+		return nil, err
+	}
+	return decodeJSONCompact(out)
+}
+
+// queryReadOnly asks the engine's own parser what the statement is, and
+// runs it only if it is exactly one read-only statement. (chdb has no
+// per-statement readonly setting: SET readonly cannot be undone.)
+func (e *chdbEngine) queryReadOnly(ctx context.Context, sql string) (*Result, error) {
+	a, err := e.conn.Classify(sql)
+	switch {
+	case errors.Is(err, chdb.ErrUnsupported):
+		// An older library: the lexical check in Query stands alone.
+	case err != nil:
+		return nil, err
+	case a.Statements != 1:
+		return nil, fmt.Errorf("%w: the engine reads %d statements", ErrReadOnly, a.Statements)
+	case a.Class != chdb.ReadOnly:
+		return nil, fmt.Errorf("%w: the engine classifies the statement as %s", ErrReadOnly, a.Class)
+	}
+	return e.query(ctx, sql)
+}
+
+// insert sends rows as RowBinary after the INSERT's FORMAT clause: the
+// query text is passed by length, so binary data is safe in it.
+func (e *chdbEngine) insert(ctx context.Context, t *table, rows [][]any) error {
+	head := "INSERT INTO " + t.name + " " + t.columnList() + " FORMAT RowBinary\n"
+	buf := make([]byte, 0, len(head)+64*len(rows))
+	buf = append(buf, head...)
+	var err error
+	for i, row := range rows {
+		if buf, err = appendRowBinary(buf, t.cols, row); err != nil {
+			return fmt.Errorf("row %d: %w", i, err)
+		}
+	}
+	return e.exec(ctx, string(buf))
+}
+
+// decodeJSONCompact decodes JSONCompactEachRowWithNamesAndTypes output.
+func decodeJSONCompact(out []byte) (*Result, error) {
+	r := &Result{Columns: []string{}, Types: []string{}, Rows: [][]any{}}
+	if len(bytes.TrimSpace(out)) == 0 {
+		return r, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	dec.UseNumber()
+	if err := dec.Decode(&r.Columns); err != nil {
+		return nil, fmt.Errorf("decode result header: %w", err)
+	}
+	if err := dec.Decode(&r.Types); err != nil {
+		return nil, fmt.Errorf("decode result types: %w", err)
+	}
+	if len(r.Types) != len(r.Columns) {
+		return nil, fmt.Errorf("decode result: %d names, %d types", len(r.Columns), len(r.Types))
+	}
+	types := make([]chType, len(r.Types))
+	for i, t := range r.Types {
+		types[i] = parseType(t)
+	}
+	for n := 0; ; n++ {
+		var raw []any
+		err := dec.Decode(&raw)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("decode result row %d: %w", n, err)
+		}
+		if len(raw) != len(types) {
+			return nil, fmt.Errorf("decode result row %d: %d values for %d columns", n, len(raw), len(types))
+		}
+		row := make([]any, len(raw))
+		for i, v := range raw {
+			x, err := fromJSON(types[i], v)
+			if err != nil {
+				return nil, fmt.Errorf("decode result row %d column %s: %w", n, r.Columns[i], err)
+			}
+			row[i] = x
+		}
+		r.Rows = append(r.Rows, row)
+	}
+	return r, nil
+}

@@ -1,0 +1,47 @@
+//go:build linux
+
+package chdb
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// ErrLocked is matched (errors.Is) by the error CheckLock returns when
+// another process holds the data directory.
+var ErrLocked = errors.New("data directory in use by another process")
+
+// CheckLock reports whether another process holds dir's lock, the way the
+// engine takes it: an exclusive flock on dir/status. The probe takes the
+// lock and releases it at once. A directory that does not exist yet is not
+// locked.
+func CheckLock(dir string) error {
+	name := filepath.Join(dir, "status")
+	f, err := os.Open(name)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("check lock: %w", err)
+	}
+	defer f.Close()
+	err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		holder := ""
+		if b, rerr := os.ReadFile(name); rerr == nil {
+			// The status file starts "PID: 1234".
+			if line, _, _ := bytes.Cut(b, []byte("\n")); len(line) > 0 {
+				holder = " (" + string(bytes.TrimSpace(line)) + ")"
+			}
+		}
+		return fmt.Errorf("%w: %s%s", ErrLocked, dir, holder)
+	}
+	if err != nil {
+		return fmt.Errorf("check lock %s: %w", name, err)
+	}
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+}

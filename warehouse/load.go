@@ -1,0 +1,206 @@
+package warehouse
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/nianbao/nianbao/parser"
+)
+
+// Registration is what the crawl configuration says about the source whose
+// crawl reached a document.
+type Registration struct {
+	Name       string
+	Level      string
+	RegionCode string
+}
+
+// Capture is one archived HTTP exchange, as the captures table records it.
+type Capture struct {
+	// ID identifies the capture. Empty means CaptureID(URL, FetchedAt,
+	// PayloadDigest).
+	ID            string
+	URL           string
+	FetchedAt     time.Time
+	Status        int
+	ContentType   string
+	Charset       string
+	PayloadDigest string // as in WARC-Payload-Digest, e.g. "sha1:…"
+	PayloadLength int64
+	// WARCFile, WARCOffset and WARCLength locate the response record.
+	WARCFile   string
+	WARCOffset int64
+	WARCLength int64
+	Kind       string // crawler.Kind*
+	Depth      int
+	Source     Registration
+}
+
+// ReportLoad is a parsed report with its provenance.
+type ReportLoad struct {
+	Report *parser.Report
+	// CaptureID is the capture the report was parsed from.
+	CaptureID string
+	// SourceURL is the report's URL. Empty means Report.Source.
+	SourceURL     string
+	PayloadDigest string
+	FetchedAt     time.Time
+	WARCFile      string
+	WARCOffset    int64
+	Source        Registration
+}
+
+// ReportID returns the deterministic key of a report: a hash of its URL,
+// the digest of the payload it was parsed from and the parser version. The
+// same capture loaded twice gets the same key; a new parser version gets a
+// new one, so the old and new parses stand side by side.
+func ReportID(sourceURL, payloadDigest, parserVersion string) string {
+	return shortHash("report", sourceURL, payloadDigest, parserVersion)
+}
+
+// CaptureID returns the deterministic key of a capture: a hash of its URL,
+// fetch time and payload digest.
+func CaptureID(url string, fetchedAt time.Time, payloadDigest string) string {
+	return shortHash("capture", url, fetchedAt.UTC().Format(time.RFC3339Nano), payloadDigest)
+}
+
+// shortHash returns 128 bits of SHA-256 over the parts, hex-encoded. The
+// parts are length-prefixed, so no two part lists collide by
+// concatenation.
+func shortHash(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d:%s;", len(p), p)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// WriteCaptures records captures. Writing the same capture again (same
+// ID) leaves one row in every view. It is safe to retry after an error.
+func (w *Warehouse) WriteCaptures(ctx context.Context, cs []Capture) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	version, loadedAt := w.nextVersion()
+	rows := make([][]any, len(cs))
+	for i, c := range cs {
+		if c.URL == "" {
+			return fmt.Errorf("write captures: capture %d has no URL", i)
+		}
+		id := c.ID
+		if id == "" {
+			id = CaptureID(c.URL, c.FetchedAt, c.PayloadDigest)
+		}
+		rows[i] = []any{
+			id, c.URL, clampDateTime(c.FetchedAt), clampUint16(c.Status), c.ContentType, c.Charset,
+			c.PayloadDigest, clampUint64(c.PayloadLength), c.WARCFile, clampUint64(c.WARCOffset),
+			clampUint64(c.WARCLength), c.Kind, clampUint16(c.Depth),
+			c.Source.Name, c.Source.Level, c.Source.RegionCode,
+			clampDateTime(loadedAt), version,
+		}
+	}
+	if err := w.insertBatched(ctx, capturesTable, rows); err != nil {
+		return fmt.Errorf("write captures: %w", err)
+	}
+	return nil
+}
+
+// WriteReports records reports with their facts and checks. Keys are
+// deterministic (ReportID), so loading the same reports again changes no
+// query result. Facts and checks are written before the reports rows the
+// views join them through, so a reader never sees a report without its
+// figures; after an error, retrying the whole call is safe.
+func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error {
+	if len(loads) == 0 {
+		return nil
+	}
+	version, loadedAt := w.nextVersion()
+	var reports, facts, checks [][]any
+	for i, l := range loads {
+		r := l.Report
+		if r == nil {
+			return fmt.Errorf("write reports: load %d has no report", i)
+		}
+		src := l.SourceURL
+		if src == "" {
+			src = r.Source
+		}
+		if src == "" {
+			return fmt.Errorf("write reports: load %d has no source URL", i)
+		}
+		id := ReportID(src, l.PayloadDigest, r.ParserVersion)
+		failed := 0
+		for _, c := range r.Checks {
+			if !c.OK {
+				failed++
+			}
+			checks = append(checks, []any{
+				id, c.Name, c.Metric, string(c.Applicant), boolUint8(c.OK),
+				c.Expected, c.Actual, c.Delta(), version,
+			})
+		}
+		for _, f := range r.Facts {
+			facts = append(facts, []any{
+				id, f.Metric, string(f.Applicant), f.Value, boolUint8(f.Approximate),
+				f.Locator.Table, f.Locator.Row, f.Locator.Column,
+				clampUint32(f.Locator.Start), clampUint32(f.Locator.End), version,
+			})
+		}
+		reports = append(reports, []any{
+			id, src, l.CaptureID, l.PayloadDigest, clampDateTime(l.FetchedAt), l.WARCFile, clampUint64(l.WARCOffset),
+			r.Agency, r.Level, r.RegionCode, yearValue(r.Year), dateValue(r.PublishedAt),
+			r.Template, r.Format, r.Status, r.ParserVersion, r.Title, r.IndexNo, r.DocNo, r.Publisher, r.Charset,
+			l.Source.Name, l.Source.Level, l.Source.RegionCode,
+			clampUint32(len(r.Facts)), clampUint32(failed), clampDateTime(loadedAt), version,
+		})
+	}
+	for _, step := range []struct {
+		t    *table
+		rows [][]any
+	}{{factsTable, facts}, {checksTable, checks}, {reportsTable, reports}} {
+		if err := w.insertBatched(ctx, step.t, step.rows); err != nil {
+			return fmt.Errorf("write %d reports: %w", len(loads), err)
+		}
+	}
+	return nil
+}
+
+// yearValue maps a report year to Nullable(UInt16): unknown (0) or out of
+// range is NULL.
+func yearValue(y int) *uint16 {
+	if y <= 0 || y > math.MaxUint16 {
+		return nil
+	}
+	v := uint16(y)
+	return &v
+}
+
+// dateValue maps a YYYY-MM-DD string to Nullable(Date): empty, malformed or
+// outside Date's range is NULL.
+func dateValue(s string) *time.Time {
+	if s == "" {
+		return nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil || d.Before(minDate) || d.After(maxDate) {
+		return nil
+	}
+	return &d
+}
+
+func boolUint8(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func clampUint16(n int) uint16 { return uint16(min(max(n, 0), math.MaxUint16)) }
+
+func clampUint32(n int) uint32 { return uint32(min(max(n, 0), math.MaxUint32)) }
+
+func clampUint64(n int64) uint64 { return uint64(max(n, 0)) }

@@ -1,0 +1,450 @@
+package warehouse
+
+import (
+	"context"
+	"errors"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nianbao/nianbao/parser"
+)
+
+// The suite below runs on every transport transports() offers: chdb, and
+// ClickHouse servers named by NIANBAO_TEST_CLICKHOUSE18_DSN and
+// NIANBAO_TEST_CLICKHOUSE_DSN.
+
+func TestMigrate(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		ctx := context.Background()
+		if v, err := w.SchemaVersion(ctx); err != nil || v != 0 {
+			t.Fatalf("SchemaVersion before Migrate = %d, %v; want 0, nil", v, err)
+		}
+		migrate(t, w)
+		migrate(t, w) // idempotent
+		if v, err := w.SchemaVersion(ctx); err != nil || v != 1 {
+			t.Fatalf("SchemaVersion = %d, %v; want 1, nil", v, err)
+		}
+		if n := count(t, w, "schema_migrations"); n != 1 {
+			t.Errorf("schema_migrations has %d rows after two Migrates, want 1", n)
+		}
+		r := mustQuery(t, w, "SHOW TABLES")
+		var got []string
+		for _, row := range r.Rows {
+			got = append(got, row[0].(string))
+		}
+		want := append(Tables(), Views()...)
+		for _, name := range want {
+			if !slices.Contains(got, name) {
+				t.Errorf("SHOW TABLES = %v, missing %s", got, name)
+			}
+		}
+	})
+}
+
+// TestSchemaMatchesLoader checks that the DDL the migrations ran and the
+// column lists the loader inserts agree, name and type.
+func TestSchemaMatchesLoader(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		migrate(t, w)
+		for _, tb := range []*table{migrationsTable, capturesTable, reportsTable, factsTable, checksTable} {
+			r := mustQuery(t, w, "DESCRIBE TABLE "+tb.name)
+			var got, want []string
+			for _, row := range r.Rows {
+				got = append(got, row[0].(string)+" "+row[1].(string))
+			}
+			for _, c := range tb.cols {
+				want = append(want, c.name+" "+c.typ.String())
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("DESCRIBE %s =\n%v\nloader writes\n%v", tb.name, got, want)
+			}
+		}
+	})
+}
+
+func TestLoadAndQuery(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		ctx := context.Background()
+		migrate(t, w)
+		fetched := time.Date(2024, 3, 1, 8, 30, 15, 0, time.UTC)
+		rep := sampleReport("https://www.santan.gov.cn/zwgk/2023nb.html", "三滩县人民政府", "620421", 2023, 5)
+		load := sampleLoad(rep, "sha1:AAAA", fetched)
+		capture := Capture{
+			URL: rep.Source, FetchedAt: fetched, Status: 200, ContentType: "text/html; charset=gbk",
+			Charset: "gb18030", PayloadDigest: "sha1:AAAA", PayloadLength: 31337,
+			WARCFile: load.WARCFile, WARCOffset: load.WARCOffset, WARCLength: 9000,
+			Kind: "report", Depth: 2, Source: load.Source,
+		}
+		if err := w.WriteCaptures(ctx, []Capture{capture}); err != nil {
+			t.Fatalf("WriteCaptures: %v", err)
+		}
+		if err := w.WriteReports(ctx, []ReportLoad{load}); err != nil {
+			t.Fatalf("WriteReports: %v", err)
+		}
+
+		r := mustQuery(t, w, `SELECT report_id, source_url, capture_id, agency, level, region_code, year,
+			published_at, fetched_at, template, status, parser_version, title, fact_count, checks_failed,
+			source_name, body_key, warc_offset FROM reports_latest`)
+		want := [][]any{{
+			ReportID(rep.Source, "sha1:AAAA", parser.Version), rep.Source, CaptureID(rep.Source, fetched, "sha1:AAAA"),
+			"三滩县人民政府", "county", "620421", uint64(2023), "2024-01-28", fetched, "table2021", "ok",
+			parser.Version, rep.Title, uint64(len(rep.Facts)), uint64(1), "三滩县人民政府",
+			"county:620421:三滩县人民政府", uint64(4096),
+		}}
+		if !reflect.DeepEqual(r.Rows, want) {
+			t.Errorf("reports_latest =\n%#v\nwant\n%#v", r.Rows, want)
+		}
+		wantTypes := []string{"String", "String", "String", "String", "String", "String", "Nullable(UInt16)",
+			"Nullable(Date)", "DateTime", "String", "String", "String", "String", "UInt32", "UInt32",
+			"String", "String", "UInt64"}
+		if !slices.Equal(r.Types, wantTypes) {
+			t.Errorf("reports_latest types = %v, want %v", r.Types, wantTypes)
+		}
+
+		r = mustQuery(t, w, `SELECT metric, applicant, value, approximate, loc_table, loc_row, loc_start, loc_end, year
+			FROM facts_latest ORDER BY metric, applicant`)
+		if len(r.Rows) != len(rep.Facts) {
+			t.Fatalf("facts_latest has %d rows, want %d", len(r.Rows), len(rep.Facts))
+		}
+		wantFirst := []any{"outcome.total", "total", 5.0, uint64(0), "table3", "（七）总计", uint64(0), uint64(0), uint64(2023)}
+		if !reflect.DeepEqual(r.Rows[0], wantFirst) {
+			t.Errorf("first fact = %#v, want %#v", r.Rows[0], wantFirst)
+		}
+		wantProactive := []any{"proactive.items", "total", 82.0, uint64(1), "", "", uint64(120), uint64(131), uint64(2023)}
+		if !reflect.DeepEqual(r.Rows[1], wantProactive) {
+			t.Errorf("proactive fact = %#v, want %#v", r.Rows[1], wantProactive)
+		}
+
+		if got := scalar(t, w, "SELECT countIf(ok = 0) FROM checks_latest"); got != uint64(1) {
+			t.Errorf("failed checks = %v, want 1", got)
+		}
+		r = mustQuery(t, w, "SELECT url, status, charset, payload_length, kind, depth, fetched_at FROM captures_current")
+		wantCap := [][]any{{rep.Source, uint64(200), "gb18030", uint64(31337), "report", uint64(2), fetched}}
+		if !reflect.DeepEqual(r.Rows, wantCap) {
+			t.Errorf("captures_current = %#v, want %#v", r.Rows, wantCap)
+		}
+	})
+}
+
+// TestLoadTwiceChangesNothing is the idempotence contract: running the
+// same crawl twice leaves every view's answers unchanged.
+func TestLoadTwiceChangesNothing(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		ctx := context.Background()
+		migrate(t, w)
+		fetched := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+		var loads []ReportLoad
+		var caps []Capture
+		for i, body := range []string{"甲镇人民政府", "乙镇人民政府", "丙镇人民政府"} {
+			rep := sampleReport("https://x.gov.cn/"+body, body, "62042110"+string(rune('0'+i)), 2022, float64(10*i))
+			loads = append(loads, sampleLoad(rep, "sha1:"+body, fetched))
+			caps = append(caps, Capture{URL: rep.Source, FetchedAt: fetched, Status: 200, PayloadDigest: "sha1:" + body})
+		}
+		queries := []string{
+			"SELECT count() FROM captures_current",
+			"SELECT count() FROM reports_current",
+			"SELECT count() FROM reports_latest",
+			"SELECT count(), sum(value) FROM facts_latest",
+			"SELECT count(), sum(ok) FROM checks_latest",
+			"SELECT count() FROM reports FINAL",
+			"SELECT count() FROM facts FINAL",
+		}
+		snapshot := func() []string {
+			var out []string
+			for _, q := range queries {
+				var b strings.Builder
+				if err := mustQuery(t, w, q).Write(&b, FormatCSV); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, b.String())
+			}
+			return out
+		}
+		for range 2 {
+			if err := w.WriteCaptures(ctx, caps); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.WriteReports(ctx, loads); err != nil {
+				t.Fatal(err)
+			}
+		}
+		once := snapshot()
+		if once[2] != "count()\n3\n" {
+			t.Fatalf("reports_latest count = %q, want 3", once[2])
+		}
+		// A second crawl of the same pages, later, with the same payloads.
+		later := fetched.Add(24 * time.Hour)
+		for i := range loads {
+			loads[i].FetchedAt = later
+			caps[i].FetchedAt = later
+		}
+		if err := w.WriteReports(ctx, loads); err != nil {
+			t.Fatal(err)
+		}
+		again := snapshot()
+		for i, q := range queries {
+			if i == 0 {
+				continue // a new crawl is new captures
+			}
+			if again[i] != once[i] {
+				t.Errorf("%s after reloading = %q, before %q", q, again[i], once[i])
+			}
+		}
+		if got := scalar(t, w, "SELECT min(fetched_at) FROM reports_latest"); got != later {
+			t.Errorf("reports_latest fetched_at = %v, want the later crawl %v", got, later)
+		}
+	})
+}
+
+// TestReportsLatestChoosesOnePerBody: a body's report reached at two URLs,
+// and a page whose bytes change between crawls, still count once.
+func TestReportsLatestChoosesOnePerBody(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		ctx := context.Background()
+		migrate(t, w)
+		t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+		a := sampleReport("https://x.gov.cn/a.html", "甲县人民政府", "620401", 2023, 7)
+		b := sampleReport("https://x.gov.cn/m/a.html", "甲县人民政府", "620401", 2023, 7)
+		b.Status = parser.StatusNoData
+		c := sampleReport("https://x.gov.cn/c.html", "", "", 2023, 1) // body unknown: keyed by URL
+		loads := []ReportLoad{sampleLoad(a, "sha1:A1", t0), sampleLoad(b, "sha1:B1", t0), sampleLoad(c, "sha1:C1", t0)}
+		if err := w.WriteReports(ctx, loads); err != nil {
+			t.Fatal(err)
+		}
+		// The page a.html changed bytes (a visit counter) on a later crawl.
+		a2 := sampleReport(a.Source, a.Agency, a.RegionCode, 2023, 7)
+		if err := w.WriteReports(ctx, []ReportLoad{sampleLoad(a2, "sha1:A2", t0.Add(time.Hour))}); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, w, "reports FINAL"); n != 4 {
+			t.Errorf("reports FINAL = %d rows, want 4 distinct parses", n)
+		}
+		if n := count(t, w, "reports_current"); n != 3 {
+			t.Errorf("reports_current = %d rows, want one per URL (3)", n)
+		}
+		r := mustQuery(t, w, "SELECT source_url, payload_digest FROM reports_latest ORDER BY source_url")
+		want := [][]any{{"https://x.gov.cn/a.html", "sha1:A2"}, {"https://x.gov.cn/c.html", "sha1:C1"}}
+		if !reflect.DeepEqual(r.Rows, want) {
+			t.Errorf("reports_latest = %v, want %v", r.Rows, want)
+		}
+		if got := scalar(t, w, "SELECT sum(value) FROM facts_latest WHERE metric = 'requests.new' AND applicant = 'total'"); got != 8.0 {
+			t.Errorf("sum of requests.new = %v, want 8 (7 + 1, each body once)", got)
+		}
+	})
+}
+
+func TestQueryReadOnly(t *testing.T) {
+	refused := []string{
+		"INSERT INTO reports (report_id) VALUES ('x')",
+		"CREATE TABLE t (a UInt8) ENGINE = Memory",
+		"DROP TABLE reports",
+		"ALTER TABLE reports DELETE WHERE 1",
+		"TRUNCATE TABLE facts",
+		"OPTIMIZE TABLE reports FINAL",
+		"SET readonly = 0",
+		"SYSTEM STOP MERGES",
+		"SELECT 1; DROP TABLE reports",
+		"SELECT 1;\nINSERT INTO reports (report_id) VALUES ('x')",
+		"/* SELECT */ DROP TABLE reports",
+		"-- SELECT\nDROP TABLE reports",
+		"(SELECT 1); DROP TABLE reports",
+		"SELECT 1 INTO OUTFILE '/tmp/nianbao-test-outfile'",
+		"RENAME TABLE reports TO r2",
+		"DETACH TABLE reports",
+		"KILL QUERY WHERE 1",
+		"ATTACH TABLE reports",
+	}
+	accepted := []string{
+		"SELECT 1",
+		"select count() from reports_latest;",
+		"  -- a comment\n  SELECT 'DROP TABLE reports' AS s",
+		"WITH 2 AS x SELECT x",
+		"(SELECT 1) UNION ALL (SELECT 2)",
+		"SHOW TABLES",
+		"DESCRIBE TABLE reports",
+		"DESC facts",
+		"EXISTS TABLE reports",
+		"SELECT format FROM reports",
+	}
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		ctx := context.Background()
+		migrate(t, w)
+		for _, q := range refused {
+			_, err := w.Query(ctx, q)
+			if !errors.Is(err, ErrReadOnly) {
+				t.Errorf("Query(%q) error = %v, want ErrReadOnly", q, err)
+			}
+		}
+		for _, q := range accepted {
+			if _, err := w.Query(ctx, q); err != nil {
+				t.Errorf("Query(%q): %v", q, err)
+			}
+		}
+		// The engine's own enforcement, without the lexical check in front.
+		for _, q := range []string{
+			"INSERT INTO reports (report_id) SELECT 'x'",
+			"CREATE TABLE t2 (a UInt8) ENGINE = Memory",
+			"DROP TABLE facts",
+		} {
+			if _, err := w.eng.queryReadOnly(ctx, q); err == nil {
+				t.Errorf("engine ran %q under read-only enforcement", q)
+			}
+		}
+		if n := count(t, w, "facts"); n != 0 {
+			t.Errorf("facts has %d rows after refused writes", n)
+		}
+		if _, err := w.Query(ctx, "SELECT 1 FORMAT CSV"); !errors.Is(err, ErrFormatClause) {
+			t.Errorf("Query with FORMAT clause error = %v, want ErrFormatClause", err)
+		}
+		if _, err := w.Query(ctx, " ;; "); !errors.Is(err, ErrEmptyQuery) {
+			t.Errorf("Query of nothing error = %v, want ErrEmptyQuery", err)
+		}
+	})
+}
+
+// TestResultValues checks that both engines decode every portable type to
+// the same Go values.
+func TestResultValues(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		r := mustQuery(t, w, `SELECT toInt8(-8) AS i8, toInt64(-9000000000) AS i64, toUInt8(200) AS u8,
+			toUInt64(18000000000000000000) AS u64, toFloat64(1.5) AS f, toFloat32(0.25) AS f32,
+			'字符串' AS s, toFixedString('ab', 2) AS fs, toDate('2021-02-03') AS d,
+			toDateTime('2021-02-03 04:05:06', 'UTC') AS dt, [1, 2] AS arr, ['x', 'y'] AS sarr,
+			CAST(NULL AS Nullable(String)) AS n, CAST(7 AS Nullable(UInt16)) AS nn,
+			[CAST(NULL AS Nullable(UInt8)), 3] AS narr, 1/0 AS inf, emptyArrayString() AS ea`)
+		want := []any{int64(-8), int64(-9000000000), uint64(200), uint64(18000000000000000000), 1.5, 0.25,
+			"字符串", "ab", "2021-02-03", time.Date(2021, 2, 3, 4, 5, 6, 0, time.UTC), []any{uint64(1), uint64(2)},
+			[]any{"x", "y"}, nil, uint64(7), []any{nil, uint64(3)}, math.Inf(1), []any{}}
+		if len(r.Rows) != 1 {
+			t.Fatalf("got %d rows", len(r.Rows))
+		}
+		for i, v := range r.Rows[0] {
+			if !reflect.DeepEqual(v, want[i]) {
+				t.Errorf("%s (%s) = %#v, want %#v", r.Columns[i], r.Types[i], v, want[i])
+			}
+		}
+		wantTypes := []string{"Int8", "Int64", "UInt8", "UInt64", "Float64", "Float32", "String", "FixedString(2)",
+			"Date", "DateTime('UTC')", "Array(UInt8)", "Array(String)", "Nullable(String)", "Nullable(UInt16)",
+			"Array(Nullable(UInt8))", "Float64", "Array(String)"}
+		if !slices.Equal(r.Types, wantTypes) {
+			t.Errorf("types = %v\nwant %v", r.Types, wantTypes)
+		}
+		nan := scalar(t, w, "SELECT 0/0")
+		if f, ok := nan.(float64); !ok || !math.IsNaN(f) {
+			t.Errorf("0/0 = %#v, want NaN", nan)
+		}
+		empty := mustQuery(t, w, "SELECT 1 AS a WHERE 0")
+		if !slices.Equal(empty.Columns, []string{"a"}) || len(empty.Rows) != 0 {
+			t.Errorf("empty result = %+v, want column a and no rows", empty)
+		}
+	})
+}
+
+// TestBindRuns runs bound queries on the engines: hostile values come back
+// as the very strings that were bound.
+func TestBindRuns(t *testing.T) {
+	hostile := []string{
+		`'; DROP TABLE reports; --`,
+		`\'; DROP TABLE reports; --`,
+		`back\slash`,
+		"new\nline\ttab\x00nul\x01",
+		`'' OR 1=1`,
+		`{x:String}`,
+		`三滩镇人民政府`,
+		`"double" and ` + "`back`",
+	}
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		ctx := context.Background()
+		for _, s := range hostile {
+			q, err := Bind("SELECT {s:String} AS s, length({s:String}) AS n", map[string]string{"s": s})
+			if err != nil {
+				t.Fatalf("Bind(%q): %v", s, err)
+			}
+			r, err := w.Query(ctx, q)
+			if err != nil {
+				t.Fatalf("Query(%q): %v", q, err)
+			}
+			if got := r.Rows[0][0]; got != s {
+				t.Errorf("bound %q came back as %q (query %q)", s, got, q)
+			}
+			if got := r.Rows[0][1]; got != uint64(len(s)) {
+				t.Errorf("length of bound %q = %v, want %d", s, got, len(s))
+			}
+		}
+		q, err := Bind(`SELECT {y:UInt16} + 1 AS y, {d:Date} AS d, {t:DateTime} AS t, {f:Float64} AS f,
+			{i:Int32} AS i, {b:Bool} AS b LIMIT {n:UInt32}`, map[string]string{
+			"y": "2023", "d": "2024-02-29", "t": "2024-02-29T10:11:12+08:00", "f": "-1.25", "i": "-7", "b": "true", "n": "5"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := mustQuery(t, w, q)
+		want := []any{uint64(2024), "2024-02-29", time.Date(2024, 2, 29, 2, 11, 12, 0, time.UTC), -1.25, int64(-7), uint64(1)}
+		if !reflect.DeepEqual(r.Rows[0], want) {
+			t.Errorf("bound values = %#v, want %#v", r.Rows[0], want)
+		}
+	})
+}
+
+// TestSecondCHDBOpenIsRefused: libchdb allows one open directory per
+// process; a second Open must fail, not hand back the first.
+func TestSecondCHDBOpenIsRefused(t *testing.T) {
+	lib := chdbLibrary(t)
+	ctx := context.Background()
+	cfg := DefaultConfig()
+	cfg.CHDBLibrary = lib
+	cfg.DSN = "chdb://" + t.TempDir()
+	first := openWarehouse(t, cfg)
+	migrate(t, first)
+
+	other := cfg
+	other.DSN = "chdb://" + t.TempDir()
+	if w, err := Open(ctx, other, nil); !errors.Is(err, ErrEngineInUse) {
+		if err == nil {
+			w.Close()
+		}
+		t.Fatalf("second Open error = %v, want ErrEngineInUse", err)
+	}
+	if w, err := Open(ctx, cfg, nil); !errors.Is(err, ErrEngineInUse) {
+		if err == nil {
+			w.Close()
+		}
+		t.Fatalf("Open of the same directory again error = %v, want ErrEngineInUse", err)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	second := openWarehouse(t, other)
+	if v, err := second.SchemaVersion(ctx); err != nil || v != 0 {
+		t.Errorf("fresh directory after switching: SchemaVersion = %d, %v; want 0 (not the first directory's 1)", v, err)
+	}
+	if err := second.Close(); err != nil {
+		t.Fatal(err)
+	}
+	reopened := openWarehouse(t, cfg)
+	if v, err := reopened.SchemaVersion(ctx); err != nil || v != 1 {
+		t.Errorf("first directory reopened: SchemaVersion = %d, %v; want 1", v, err)
+	}
+}
+
+// TestGoSignalsSurviveCHDB: the engine must leave the Go runtime's fatal
+// signal handlers alone, or a nil dereference would kill the process
+// instead of panicking.
+func TestGoSignalsSurviveCHDB(t *testing.T) {
+	w := openCHDBWarehouse(t)
+	migrate(t, w)
+	recovered := func() (r any) {
+		defer func() { r = recover() }()
+		var p *int
+		return *p
+	}()
+	if recovered == nil {
+		t.Fatal("nil dereference did not panic")
+	}
+	if n := count(t, w, "reports"); n != 0 {
+		t.Errorf("reports = %d", n)
+	}
+}
