@@ -13,6 +13,9 @@ import (
 
 	"github.com/nianbao/nianbao/archive"
 	"github.com/nianbao/nianbao/crawler"
+	"github.com/nianbao/nianbao/ingest"
+	"github.com/nianbao/nianbao/parser"
+	"github.com/nianbao/nianbao/warehouse"
 )
 
 // EnvPrefix starts every environment variable that sets a key.
@@ -24,9 +27,12 @@ type Config struct {
 	// embedded warehouse.
 	DataDir string `mapstructure:"data_dir"`
 	// Sources is the path of the sources registry (YAML).
-	Sources   string         `mapstructure:"sources"`
-	Crawler   crawler.Config `mapstructure:"crawler"`
-	Archive   archive.Config `mapstructure:"archive"`
+	Sources   string           `mapstructure:"sources"`
+	Crawler   crawler.Config   `mapstructure:"crawler"`
+	Archive   archive.Config   `mapstructure:"archive"`
+	Parser    parser.Config    `mapstructure:"parser"`
+	Ingest    ingest.Config    `mapstructure:"ingest"`
+	Warehouse warehouse.Config `mapstructure:"warehouse"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -38,6 +44,9 @@ func Default() Config {
 		Sources:   "sources.yaml",
 		Crawler:   crawler.DefaultConfig(),
 		Archive:   a,
+		Parser:    parser.DefaultConfig(),
+		Ingest:    ingest.DefaultConfig(),
+		Warehouse: warehouse.DefaultConfig(),
 	}
 }
 
@@ -47,7 +56,7 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(c.DataDir) == "" {
 		errs = append(errs, errors.New("data_dir: must not be empty"))
 	}
-	errs = append(errs, c.Crawler.Validate(), c.Archive.Validate())
+	errs = append(errs, c.Crawler.Validate(), c.Archive.Validate(), c.Parser.Validate(), c.Ingest.Validate(), c.Warehouse.Validate())
 	return errors.Join(errs...)
 }
 

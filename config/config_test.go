@@ -50,7 +50,7 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Default()
-	if c.DataDir != want.DataDir || c.Crawler != want.Crawler || c.Archive != want.Archive {
+	if c.DataDir != want.DataDir || c.Crawler != want.Crawler || c.Archive != want.Archive || c.Warehouse != want.Warehouse {
 		t.Errorf("Load() = %+v, want defaults %+v", c, want)
 	}
 }
@@ -67,6 +67,7 @@ func TestLoadBad(t *testing.T) {
 		{"testdata/missing.yaml", nil, []string{"missing.yaml"}},
 		{"", []string{"NIANBAO_CRAWLER_DELAY=soon"}, []string{"delay"}},
 		{"", []string{"NIANBAO_CRAWLER_CONCURRENCY=many"}, []string{"concurrency"}},
+		{"", []string{"NIANBAO_WAREHOUSE_DSN=postgres://x/y"}, []string{"dsn"}},
 	}
 	for _, tt := range tests {
 		_, err := Load(Options{File: tt.file, Env: tt.env})

@@ -14,19 +14,29 @@ import (
 // app is what every subcommand gets from main: its output streams, its
 // environment and a logger. Tests build one around buffers.
 type app struct {
-	stdout io.Writer
-	stderr io.Writer
-	getenv func(string) string
-	logger *slog.Logger
+	stdout  io.Writer
+	stderr  io.Writer
+	environ []string
+	logger  *slog.Logger
 }
 
-func newApp(stdout, stderr io.Writer, getenv func(string) string) *app {
+func newApp(stdout, stderr io.Writer, environ []string) *app {
 	return &app{
-		stdout: stdout,
-		stderr: stderr,
-		getenv: getenv,
-		logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
+		stdout:  stdout,
+		stderr:  stderr,
+		environ: environ,
+		logger:  slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
 	}
+}
+
+// getenv returns the value of an environment variable, or "".
+func (a *app) getenv(name string) string {
+	for _, kv := range a.environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == name {
+			return v
+		}
+	}
+	return ""
 }
 
 // command is one subcommand.
@@ -38,7 +48,11 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"parse":    {"parse report files or URLs and print what they state", runParse},
+		"crawl":    {"crawl the registered sources into the archive and the warehouse", runCrawl},
+		"query":    {"run a read-only SQL query or a saved comparison query", runQuery},
+		"migrate":  {"create or upgrade the warehouse schema", runMigrate},
 		"simulate": {"serve simulated government portals on loopback", runSimulate},
+		"demo":     {"simulate portals, crawl, load and compare, end to end", runDemo},
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], newApp(os.Stdout, os.Stderr, os.Getenv))
+	err := run(ctx, os.Args[1:], newApp(os.Stdout, os.Stderr, os.Environ()))
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "nianbao:", err)

@@ -1,0 +1,248 @@
+// Package ingest is the pipeline between the crawler and the warehouse: it
+// archives every capture in WARC, records it in the warehouse's capture
+// index, parses the documents that are reports, and loads the reports in
+// batches. It implements crawler.Sink.
+//
+// The same path serves a reparse of the archive, minus the archiving.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nianbao/nianbao/archive"
+	"github.com/nianbao/nianbao/crawler"
+	"github.com/nianbao/nianbao/parser"
+	"github.com/nianbao/nianbao/warehouse"
+)
+
+// archiveWriter stores exchanges; *archive.Writer implements it.
+type archiveWriter interface {
+	Write(ctx context.Context, ex archive.Exchange) (archive.Location, error)
+}
+
+// store loads rows; *warehouse.Warehouse implements it.
+type store interface {
+	WriteCaptures(ctx context.Context, cs []warehouse.Capture) error
+	WriteReports(ctx context.Context, rs []warehouse.ReportLoad) error
+}
+
+// ParseFunc parses one document.
+type ParseFunc func(ctx context.Context, in parser.Input) (*parser.Report, error)
+
+// Config controls batching.
+type Config struct {
+	// BatchSize is how many reports are buffered before a load.
+	BatchSize int `mapstructure:"batch_size"`
+}
+
+// DefaultConfig returns the settings used when none are given.
+func DefaultConfig() Config { return Config{BatchSize: 500} }
+
+// Validate reports every problem with c.
+func (c Config) Validate() error {
+	if c.BatchSize < 1 {
+		return fmt.Errorf("ingest.batch_size: %d, must be at least 1", c.BatchSize)
+	}
+	return nil
+}
+
+// Stats counts what a pipeline did.
+type Stats struct {
+	Captures     int64
+	Documents    int64 // 2xx pages and attachments offered to the parser
+	Reports      int64 // documents the parser read as annual reports
+	NotReports   int64 // documents that were not reports (lists, home pages)
+	ParseErrors  int64
+	ChecksFailed int64
+	FactRows     int64
+	// ParseTime is the time spent in the parser, summed over goroutines.
+	ParseTime time.Duration
+	// LoadTime is the time spent loading batches into the warehouse.
+	LoadTime time.Duration
+}
+
+// Pipeline archives, indexes, parses and loads captures. It is safe for
+// concurrent use. Call Flush when the crawl is done.
+type Pipeline struct {
+	cfg     Config
+	archive archiveWriter
+	store   store
+	parse   ParseFunc
+	logger  *slog.Logger
+
+	mu       sync.Mutex
+	captures []warehouse.Capture
+	reports  []warehouse.ReportLoad
+	flushMu  sync.Mutex
+
+	captureN, docN, reportN, notReportN, parseErrN, checksFailedN, factN atomic.Int64
+	parseNanos, loadNanos                                                atomic.Int64
+}
+
+// New returns a Pipeline. A nil archive skips archiving (for a reparse of
+// an existing archive).
+func New(cfg Config, arch archiveWriter, st store, parse ParseFunc, logger *slog.Logger) (*Pipeline, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if st == nil || parse == nil {
+		return nil, errors.New("ingest: store and parse are required")
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Pipeline{cfg: cfg, archive: arch, store: st, parse: parse, logger: logger}, nil
+}
+
+// Capture archives c, indexes it, and parses it when it is a document.
+// An error means the capture was not archived or not stored; a document
+// that does not parse is logged and counted, not an error.
+func (p *Pipeline) Capture(ctx context.Context, c *crawler.Capture) error {
+	if p.archive == nil {
+		return errors.New("ingest: no archive to write captures to")
+	}
+	loc, err := p.archive.Write(ctx, archive.Exchange{
+		URL: c.URL, Method: c.Method, RequestHeader: c.RequestHeader, FetchedAt: c.FetchedAt,
+		Status: c.Status, Proto: c.Proto, Header: c.Header, Body: c.Body, IP: c.RemoteIP,
+	})
+	if err != nil {
+		return fmt.Errorf("archive %s: %w", c.URL, err)
+	}
+	reg := warehouse.Registration{Name: c.Source.Name, Level: c.Source.Level, RegionCode: c.Source.RegionCode}
+	doc := Document{
+		URL: c.URL, FetchedAt: c.FetchedAt, Status: c.Status, ContentType: c.Header.Get("Content-Type"),
+		Charset: c.Charset, Kind: c.Kind, Body: c.Body, Location: loc, Source: reg,
+	}
+	return p.Add(ctx, doc)
+}
+
+// Document is one archived response, as the pipeline indexes and parses it.
+type Document struct {
+	URL         string
+	FetchedAt   time.Time
+	Status      int
+	ContentType string
+	Charset     string
+	Kind        string
+	Body        []byte
+	Location    archive.Location
+	Source      warehouse.Registration
+}
+
+// Add indexes an archived document and parses it when it may be a report.
+func (p *Pipeline) Add(ctx context.Context, d Document) error {
+	p.captureN.Add(1)
+	capture := warehouse.Capture{
+		URL: d.URL, FetchedAt: d.FetchedAt, Status: d.Status, ContentType: d.ContentType, Charset: d.Charset,
+		PayloadDigest: d.Location.PayloadDigest, PayloadLength: int64(len(d.Body)),
+		WARCFile: d.Location.File, WARCOffset: d.Location.Offset, WARCLength: d.Location.Length,
+		Kind: d.Kind, Source: d.Source,
+	}
+	capture.ID = warehouse.CaptureID(capture.URL, capture.FetchedAt, capture.PayloadDigest)
+
+	var load *warehouse.ReportLoad
+	if d.Status == 200 && d.Kind != crawler.KindRobots && len(d.Body) > 0 && parseable(d.ContentType) {
+		p.docN.Add(1)
+		start := time.Now()
+		rep, err := p.parse(ctx, parser.Input{
+			Source: d.URL, Body: d.Body, ContentType: d.ContentType,
+			Hint: parser.Hint{Agency: d.Source.Name, Level: d.Source.Level, RegionCode: d.Source.RegionCode},
+		})
+		p.parseNanos.Add(int64(time.Since(start)))
+		switch {
+		case errors.Is(err, parser.ErrNotReport):
+			p.notReportN.Add(1)
+		case err != nil:
+			p.parseErrN.Add(1)
+			p.logger.Warn("report not parsed", "url", d.URL, "err", err)
+		default:
+			p.reportN.Add(1)
+			p.factN.Add(int64(len(rep.Facts)))
+			for _, ch := range rep.Checks {
+				if !ch.OK {
+					p.checksFailedN.Add(1)
+				}
+			}
+			load = &warehouse.ReportLoad{
+				Report: rep, CaptureID: capture.ID, SourceURL: d.URL, PayloadDigest: capture.PayloadDigest,
+				FetchedAt: d.FetchedAt, WARCFile: d.Location.File, WARCOffset: d.Location.Offset, Source: d.Source,
+			}
+		}
+	}
+
+	p.mu.Lock()
+	p.captures = append(p.captures, capture)
+	if load != nil {
+		p.reports = append(p.reports, *load)
+	}
+	full := len(p.reports) >= p.cfg.BatchSize || len(p.captures) >= 4*p.cfg.BatchSize
+	p.mu.Unlock()
+	if full {
+		return p.Flush(ctx)
+	}
+	return nil
+}
+
+// parseable reports whether a payload of this type can hold a report.
+func parseable(contentType string) bool {
+	if contentType == "" {
+		return true
+	}
+	mt, _, _ := mime.ParseMediaType(contentType)
+	switch mt {
+	case "text/css", "text/javascript", "application/javascript", "application/json", "image/png", "image/jpeg", "image/gif":
+		return false
+	}
+	return true
+}
+
+// Flush loads everything buffered. Captures go first, so a report never
+// refers to a capture the index lacks.
+func (p *Pipeline) Flush(ctx context.Context) error {
+	p.flushMu.Lock()
+	defer p.flushMu.Unlock()
+	p.mu.Lock()
+	cs, rs := p.captures, p.reports
+	p.captures, p.reports = nil, nil
+	p.mu.Unlock()
+	start := time.Now()
+	defer func() { p.loadNanos.Add(int64(time.Since(start))) }()
+	if len(cs) > 0 {
+		if err := p.store.WriteCaptures(ctx, cs); err != nil {
+			p.requeue(cs, rs)
+			return fmt.Errorf("load %d captures: %w", len(cs), err)
+		}
+	}
+	if len(rs) > 0 {
+		if err := p.store.WriteReports(ctx, rs); err != nil {
+			p.requeue(nil, rs)
+			return fmt.Errorf("load %d reports: %w", len(rs), err)
+		}
+	}
+	return nil
+}
+
+// requeue puts back what a failed load did not store, so a later Flush
+// retries it; loads are idempotent, so retrying stored rows is harmless.
+func (p *Pipeline) requeue(cs []warehouse.Capture, rs []warehouse.ReportLoad) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.captures = append(cs, p.captures...)
+	p.reports = append(rs, p.reports...)
+}
+
+// Stats returns what the pipeline has done so far.
+func (p *Pipeline) Stats() Stats {
+	return Stats{
+		Captures: p.captureN.Load(), Documents: p.docN.Load(), Reports: p.reportN.Load(),
+		NotReports: p.notReportN.Load(), ParseErrors: p.parseErrN.Load(), ChecksFailed: p.checksFailedN.Load(),
+		FactRows: p.factN.Load(), ParseTime: time.Duration(p.parseNanos.Load()), LoadTime: time.Duration(p.loadNanos.Load()),
+	}
+}
