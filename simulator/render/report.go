@@ -28,18 +28,18 @@ func FirstYear(template string) int {
 }
 
 // Table 二 (2021 format) metric codes. spec/metrics.md leaves the table2.
-// namespace to be designed; these are the simulator's proposal.
+// namespace open; these follow the parser's codes.
 const (
-	Table2RulesIssued        = "table2.rules.issued"         // 规章 · 本年制发件数
-	Table2RulesRepealed      = "table2.rules.repealed"       // 规章 · 本年废止件数
-	Table2RulesInForce       = "table2.rules.in_force"       // 规章 · 现行有效件数
-	Table2NormativeIssued    = "table2.normative.issued"     // 行政规范性文件 · 本年制发件数
-	Table2NormativeRepealed  = "table2.normative.repealed"   // 行政规范性文件 · 本年废止件数
-	Table2NormativeInForce   = "table2.normative.in_force"   // 行政规范性文件 · 现行有效件数
-	Table2LicensingDecisions = "table2.licensing.decisions"  // 行政许可 · 本年处理决定数量
-	Table2PenaltyDecisions   = "table2.penalty.decisions"    // 行政处罚 · 本年处理决定数量
-	Table2CoercionDecisions  = "table2.coercion.decisions"   // 行政强制 · 本年处理决定数量
-	Table2FeesAmount         = "table2.fees.amount_10k_yuan" // 行政事业性收费 · 本年收费金额（单位：万元）
+	Table2RulesIssued        = "table2.rules.issued"            // 规章 · 本年制发件数
+	Table2RulesRepealed      = "table2.rules.repealed"          // 规章 · 本年废止件数
+	Table2RulesInForce       = "table2.rules.in_force"          // 规章 · 现行有效件数
+	Table2NormativeIssued    = "table2.normative_docs.issued"   // 行政规范性文件 · 本年制发件数
+	Table2NormativeRepealed  = "table2.normative_docs.repealed" // 行政规范性文件 · 本年废止件数
+	Table2NormativeInForce   = "table2.normative_docs.in_force" // 行政规范性文件 · 现行有效件数
+	Table2LicensingDecisions = "table2.licensing.decisions"     // 行政许可 · 本年处理决定数量
+	Table2PenaltyDecisions   = "table2.penalties.decisions"     // 行政处罚 · 本年处理决定数量
+	Table2CoercionDecisions  = "table2.enforcement.decisions"   // 行政强制 · 本年处理决定数量
+	Table2FeesAmount         = "table2.fees.amount_wan_yuan"    // 行政事业性收费 · 本年收费金额（单位：万元）
 )
 
 // Report is an annual report to render.
