@@ -32,11 +32,14 @@ const engineMissingHint = "run `make setup` (fetches @chdb/lib-linux-x64-gnu 26.
 // then one JSON array per row.
 const chdbOutputFormat = "JSONCompactEachRowWithNamesAndTypes"
 
-// chdbSession are the settings every chdb connection starts with, so that
-// results decode the same way as from a server configured for UTC.
+// chdbSession are the settings every chdb connection starts with: results
+// decode the same way as from a server configured for UTC, and an INSERT
+// has landed when it returns (chdb enables asynchronous inserts by
+// default, which also holds each one back until the async queue flushes).
 func chdbSession() []string {
 	return []string{
 		"SET session_timezone = 'UTC'",
+		"SET async_insert = 0",
 		"SET output_format_json_quote_64bit_integers = 0",
 		"SET output_format_json_quote_denormals = 1",
 	}

@@ -2,6 +2,7 @@ package warehouse
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -101,11 +102,23 @@ func text(v any, null string) string {
 	case time.Time:
 		return formatTime(x)
 	}
-	b, err := json.Marshal(jsonValue(v))
+	b, err := marshalJSON(v)
 	if err != nil {
 		return fmt.Sprint(v)
 	}
 	return string(b)
+}
+
+// marshalJSON encodes a canonical value as JSON without HTML escaping (a
+// "<" in a report title stays a "<").
+func marshalJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(jsonValue(v)); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // formatFloat writes integers without a fraction and other values in the
@@ -159,7 +172,7 @@ func jsonValue(v any) any {
 func (r *Result) writeJSON(w *bufio.Writer, array bool) error {
 	keys := make([][]byte, len(r.Columns))
 	for i, c := range r.Columns {
-		k, err := json.Marshal(c)
+		k, err := marshalJSON(c)
 		if err != nil {
 			return err
 		}
@@ -182,7 +195,7 @@ func (r *Result) writeJSON(w *bufio.Writer, array bool) error {
 			}
 			w.Write(keys[i])
 			w.WriteByte(':')
-			b, err := json.Marshal(jsonValue(v))
+			b, err := marshalJSON(v)
 			if err != nil {
 				return fmt.Errorf("row %d column %s: %w", n, r.Columns[i], err)
 			}

@@ -37,7 +37,7 @@ type Attempt struct {
 // Error implements error.
 func (e *NotFoundError) Error() string {
 	var b strings.Builder
-	b.WriteString("libchdb not found; tried ")
+	b.WriteString("tried ")
 	for i, a := range e.Tried {
 		if i > 0 {
 			b.WriteString(", ")
