@@ -89,6 +89,12 @@ type Report struct {
 	Facts []Fact `json:"facts"`
 	// Checks are the identities evaluated over Facts.
 	Checks []metrics.Check `json:"checks"`
+
+	// Alternates are figures stated a second time with another value or in
+	// another place (e.g. the 总体情况 prose restating a table 三 figure),
+	// kept as published beside the fact that Facts holds for the same metric
+	// and column.
+	Alternates []Fact `json:"alternates,omitempty"`
 }
 
 // Fact is one figure as the report states it.
@@ -98,8 +104,11 @@ type Fact struct {
 	Value     float64           `json:"value"`
 	// Approximate is set when the report qualifies the figure with 余, 多,
 	// 近 or 超; Value is then the number as stated.
-	Approximate bool    `json:"approximate,omitempty"`
-	Locator     Locator `json:"locator"`
+	Approximate bool `json:"approximate,omitempty"`
+	// Derived is set for a figure the report implies but does not print: a
+	// 总计 cell left blank, an outcome group's sum of items, lawsuits.total.
+	Derived bool    `json:"derived,omitempty"`
+	Locator Locator `json:"locator"`
 }
 
 // Locator says where in the document a figure was read.
@@ -113,6 +122,8 @@ type Locator struct {
 	// normalised document text, for figures read from prose.
 	Start int `json:"start,omitempty"`
 	End   int `json:"end,omitempty"`
+	// Text is the matched prose, for figures read from prose.
+	Text string `json:"text,omitempty"`
 }
 
 // Values returns the report's figures keyed by metric and applicant column.

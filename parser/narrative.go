@@ -1,0 +1,377 @@
+package parser
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nianbao/nianbao/metrics"
+	"github.com/nianbao/nianbao/numerals"
+)
+
+// num is the pattern of a figure in prose: digits or a Chinese numeral.
+const num = `(\d+(?:\.\d+)?|[一二两三四五六七八九十百千万零〇○]+)`
+
+// patterns are the compiled regular expressions of the prose rules. They
+// are built once per Parser.
+type patterns struct {
+	proactive   *regexp.Regexp
+	reqCount    *regexp.Regexp
+	reqDirect   *regexp.Regexp
+	reqNone     *regexp.Regexp
+	reqZero     *regexp.Regexp
+	closed      *regexp.Regexp
+	quoted      *regexp.Regexp
+	reviewCount *regexp.Regexp
+	suitCount   *regexp.Regexp
+	feeCount    *regexp.Regexp
+	year        *regexp.Regexp
+}
+
+func newPatterns() *patterns {
+	return &patterns{
+		// "共公开政府信息82条", "主动公开政务文件11份", "主动公开信息的有5条",
+		// "主动公开各类政府信息 5500 余条", "公开信息历年累计52条".
+		proactive: regexp.MustCompile(`(共|合计|总计|累计)?(?:主动)?(?:公开|发布|公布)(?:了)?([^,，。;；:：\d()（）]{0,15}?)(?:信息|文件)([^,，。;；\d()（）]{0,6}?)(共|合计)?\s*` + num + `\s*(余|多)?\s*(条|份|件|篇)`),
+		// "共受理信息公开申请10件", "收到政府信息公开申请一件", "收到申请公开21条".
+		reqCount: regexp.MustCompile(`(?:受理|收到|接到|接收|收悉)(?:了|过)?([^,，。;；\d]{0,15}?)申请(?:公开)?(?:共|总计|合计)?\s*` + num + `\s*(余|多)?\s*(件|条|宗|个|份|起|次)`),
+		// "依申请公开0件".
+		reqDirect: regexp.MustCompile(`依申请公开(?:政府信息)?(?:申请)?\s*` + num + `\s*(件|条|宗|个)`),
+		// "没有收到政府信息公开申请", "没有公民、法人或其他组织提出政府信息公开申请",
+		// "未发生依申请…", "没有依申请公开信息的情况".
+		reqNone: regexp.MustCompile(`(?:没有|未曾|未|无)([^,，。;；]{0,26}?)申请`),
+		// "依申请办理事项为零".
+		reqZero: regexp.MustCompile(`依申请[^,，。;；]{0,10}?(?:为零|为0|是零)`),
+		// "办结21条".
+		closed: regexp.MustCompile(`办结\s*` + num + `\s*(件|条|宗)`),
+		// "“同意公开”的7件" (old outcome vocabulary, quoted).
+		quoted: regexp.MustCompile(`[“"]\s*(同意公开|予以公开|同意部分公开|部分公开|不予公开)\s*[”"]\s*(?:的)?\s*` + num + `\s*(件|条|宗)`),
+		// "行政复议 351 件", "行政复议案0件", "行政復議案共1起".
+		reviewCount: regexp.MustCompile(`行政复议(?:案件|案)?(?:共|总计|合计)?\s*` + num + `\s*(件|起|宗|个|次)`),
+		suitCount:   regexp.MustCompile(`行政诉讼(?:案件|案)?(?:共|总计|合计)?\s*` + num + `\s*(件|起|宗|个|次)`),
+		// "收取政府信息公开信息处理费 3940 元", "收取的费用(…)为0元".
+		feeCount: regexp.MustCompile(`(?:收取|收费)[^,，。;；]{0,24}?` + num + `\s*(万元|元)`),
+		year:     regexp.MustCompile(`(?:^|\D)(\d{4})\s*年`),
+	}
+}
+
+// sentence is a span of prose between sentence breaks.
+type sentence struct {
+	start int // byte offset in prose
+	text  string
+}
+
+// sentences splits prose at 。;!? and line breaks.
+func sentences(prose string) []sentence {
+	var out []sentence
+	start := 0
+	for i := 0; i < len(prose); {
+		r, size := utf8.DecodeRuneInString(prose[i:])
+		i += size
+		switch r {
+		case '。', ';', '；', '!', '?', '！', '？', '\n':
+			if i-size > start {
+				out = append(out, sentence{start, prose[start : i-size]})
+			}
+			start = i
+		}
+	}
+	if start < len(prose) {
+		out = append(out, sentence{start, prose[start:]})
+	}
+	return out
+}
+
+// narrative reads the figures stated in prose. Facts already read from
+// tables win; a prose figure for the same metric becomes an alternate.
+type narrative struct {
+	p     *patterns
+	prose string
+	year  int
+	col   *collector
+	// seen records metrics already taken from prose: the first statement
+	// in reading order counts.
+	seen map[string]bool
+}
+
+func (n *narrative) run() {
+	n.seen = make(map[string]bool)
+	for _, s := range sentences(n.prose) {
+		n.proactive(s)
+		if strings.Contains(s.text, "申请") {
+			n.requests(s)
+		}
+		if strings.Contains(s.text, "行政复议") || strings.Contains(s.text, "行政诉讼") {
+			n.reviews(s)
+		}
+		if strings.Contains(s.text, "费") {
+			n.fees(s)
+		}
+	}
+}
+
+// stale reports whether a sentence is about another year than the report's
+// ("2019年，我镇…" inside a 2020 report) or the previous one (上年, 去年).
+func (n *narrative) stale(s string) bool {
+	if strings.Contains(s, "去年") || strings.Contains(s, "上一年度") {
+		return true
+	}
+	if n.year == 0 || !strings.Contains(s, "年") {
+		return false
+	}
+	for _, m := range n.p.year.FindAllStringSubmatch(s, -1) {
+		y, err := strconv.Atoi(m[1])
+		if err == nil && y >= 1990 && y <= 2100 && y != n.year {
+			return true
+		}
+	}
+	return false
+}
+
+// emit records a prose fact for metric from the byte span [start, end) of
+// prose, once per metric, unless the sentence up to the figure is about
+// another year.
+func (n *narrative) emit(metric string, f numerals.Figure, start, end int) {
+	if n.seen[metric] {
+		return
+	}
+	sStart := strings.LastIndexAny(n.prose[:start], "。;；!?！？\n") + 1
+	if n.stale(n.prose[sStart:end]) {
+		return
+	}
+	n.seen[metric] = true
+	rs := utf8.RuneCountInString(n.prose[:start])
+	re := rs + utf8.RuneCountInString(n.prose[start:end])
+	n.col.add(Fact{Metric: metric, Applicant: metrics.Total, Value: f.Value, Approximate: f.Approximate,
+		Locator: Locator{Start: rs, End: re, Text: n.prose[start:end]}})
+}
+
+// figure reads the number of a match group, with the approximation marker
+// that may follow it.
+func figure(numText, approx string) (numerals.Figure, bool) {
+	f, ok := numerals.Parse(numText)
+	if !ok {
+		return f, false
+	}
+	if approx != "" {
+		f.Approximate = true
+	}
+	return f, true
+}
+
+// precededBy reports whether s[:i] ends with one of the words.
+func precededBy(s string, i int, words ...string) bool {
+	for _, w := range words {
+		if strings.HasSuffix(s[:i], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// proactive reads proactive.items: the one count of items disclosed in the
+// year. Cumulative counts (历年累计), breakdowns after 其中/包括, withheld
+// items (不予公开) and per-channel counts with no stated total are skipped.
+func (n *narrative) proactive(s sentence) {
+	if n.seen[metrics.ProactiveItems] || !(strings.Contains(s.text, "公开") || strings.Contains(s.text, "发布") || strings.Contains(s.text, "公布")) {
+		return
+	}
+	ms := n.p.proactive.FindAllStringSubmatchIndex(s.text, -1)
+	if len(ms) == 0 {
+		return
+	}
+	type clause struct {
+		m     []int
+		total bool
+	}
+	var kept []clause
+	prevEnd := 0
+	for _, m := range ms {
+		verb := m[0]
+		if m[2] >= 0 {
+			verb = m[3]
+		}
+		whole := s.text[m[0]:m[1]]
+		before := s.text[:m[0]]
+		switch {
+		case precededBy(s.text, verb, "不予", "依申请", "申请", "不"):
+			continue
+		case strings.Contains(whole, "历年") || strings.Contains(whole, "累计") && (strings.Contains(before, "截至") || strings.Contains(before, "截止")):
+			continue
+		}
+		if len(kept) > 0 {
+			between := s.text[prevEnd:m[0]]
+			if strings.Contains(between, "其中") || strings.Contains(between, "包括") || strings.Contains(between, "分别") {
+				break
+			}
+		}
+		total := m[2] >= 0 || m[8] >= 0 || strings.HasSuffix(before, "共") || strings.HasSuffix(before, "全年")
+		kept = append(kept, clause{m, total})
+		prevEnd = m[1]
+	}
+	if len(kept) == 0 || len(kept) > 1 && !kept[0].total {
+		return
+	}
+	m := kept[0].m
+	gap := s.text[m[6]:m[7]]
+	f, ok := figure(s.text[m[10]:m[11]], s.text[max(m[12], 0):max(m[13], 0)])
+	if !ok {
+		return
+	}
+	if strings.HasSuffix(gap, "近") || strings.HasSuffix(gap, "超过") || strings.HasSuffix(gap, "约") || strings.HasSuffix(gap, "逾") {
+		f.Approximate = true
+	}
+	n.emit(metrics.ProactiveItems, f, s.start+m[0], s.start+m[1])
+}
+
+// requests reads requests.new, its stated zeros, outcome.total from 办结
+// and the quoted outcomes of old reports.
+func (n *narrative) requests(s sentence) {
+	t := s.text
+	if strings.Contains(t, "咨询") {
+		return
+	}
+	if !n.seen[metrics.RequestsNew] {
+		if m := n.p.reqCount.FindStringSubmatchIndex(t); m != nil && !containsAny(t[m[2]:m[3]], "复议", "诉讼", "咨询", "行政") {
+			if f, ok := figure(t[m[4]:m[5]], t[max(m[6], 0):max(m[7], 0)]); ok {
+				n.emit(metrics.RequestsNew, f, s.start+m[0], s.start+m[1])
+			}
+		} else if m := n.p.reqDirect.FindStringSubmatchIndex(t); m != nil {
+			if f, ok := figure(t[m[2]:m[3]], ""); ok {
+				n.emit(metrics.RequestsNew, f, s.start+m[0], s.start+m[1])
+			}
+		} else if m := n.p.reqZero.FindStringIndex(t); m != nil {
+			n.emit(metrics.RequestsNew, numerals.Figure{}, s.start+m[0], s.start+m[1])
+		} else {
+			for _, m := range n.p.reqNone.FindAllStringSubmatchIndex(t, -1) {
+				if noneOfRequests(t, m) {
+					n.emit(metrics.RequestsNew, numerals.Figure{}, s.start+m[0], s.start+m[1])
+					break
+				}
+			}
+		}
+	}
+	if n.seen[metrics.RequestsNew] && !n.seen[metrics.OutcomeTotal] {
+		if m := n.p.closed.FindStringSubmatchIndex(t); m != nil {
+			if f, ok := figure(t[m[2]:m[3]], ""); ok {
+				n.emit(metrics.OutcomeTotal, f, s.start+m[0], s.start+m[1])
+			}
+		}
+	}
+}
+
+// noneOfRequests checks a reqNone match: the negation must govern receiving
+// requests (没有收到…申请, 没有公民…提出…申请, 未发生依申请), not a
+// table label (无正当理由…申请, 未按收费通知…) nor a review (申请行政复议).
+func noneOfRequests(t string, m []int) bool {
+	gap := t[m[2]:m[3]]
+	if containsAny(gap, "复议", "诉讼", "收费", "费用", "咨询", "正当理由", "按", "经") {
+		return false
+	}
+	after := t[m[1]:]
+	if strings.HasPrefix(after, "行政复议") || strings.HasPrefix(after, "复议") || strings.HasPrefix(after, "人") && !strings.HasPrefix(gap, "收到") {
+		return false
+	}
+	if gap == "" {
+		return true
+	}
+	first, _ := utf8.DecodeRuneInString(gap)
+	return strings.ContainsRune("收接受发出产有公群人依相任过提单个组政信申关", first)
+}
+
+// quotedOutcomes reads the old outcome vocabulary when quoted as
+// categories ("“同意公开”的7件"); unquoted "不予公开…条" is about
+// proactive disclosure and is not read.
+func (n *narrative) quotedOutcomes() {
+	for _, m := range n.p.quoted.FindAllStringSubmatchIndex(n.prose, -1) {
+		var metric string
+		switch n.prose[m[2]:m[3]] {
+		case "同意公开", "予以公开":
+			metric = metrics.OutcomeGranted
+		case "同意部分公开", "部分公开":
+			metric = metrics.OutcomePartial
+		case "不予公开":
+			metric = metrics.OutcomeRefused
+		}
+		if f, ok := figure(n.prose[m[4]:m[5]], ""); ok {
+			n.emit(metric, f, m[0], m[1])
+		}
+	}
+}
+
+// negation words that state a review or lawsuit did not happen.
+var reviewNegations = [...]string{"没有", "未发生", "未出现", "未产生", "未收到", "未接到", "未有", "未曾", "均未", "无", "为零", "未被"}
+
+// reviews reads reviews.total and lawsuits.total, counts or stated zeros,
+// clause by clause.
+func (n *narrative) reviews(s sentence) {
+	t := s.text
+	for _, rule := range []struct {
+		metric string
+		re     *regexp.Regexp
+		key    string
+	}{
+		{metrics.ReviewsTotal, n.p.reviewCount, "行政复议"},
+		{metrics.LawsuitsTotal, n.p.suitCount, "行政诉讼"},
+	} {
+		if n.seen[rule.metric] || !strings.Contains(t, rule.key) {
+			continue
+		}
+		if m := rule.re.FindStringSubmatchIndex(t); m != nil {
+			if f, ok := figure(t[m[2]:m[3]], ""); ok {
+				n.emit(rule.metric, f, s.start+m[0], s.start+m[1])
+			}
+			continue
+		}
+		// A stated zero: a clause that negates the review or lawsuit.
+		off := 0
+		for _, c := range strings.FieldsFunc(t, func(r rune) bool { return r == ',' || r == '，' || r == ':' || r == '：' }) {
+			i := strings.Index(t[off:], c) + off
+			off = i + len(c)
+			if !strings.Contains(c, rule.key) || strings.Contains(c, "尚未") {
+				continue
+			}
+			if containsAny(c, reviewNegations[:]...) {
+				n.emit(rule.metric, numerals.Figure{}, s.start+i, s.start+i+len(c))
+				break
+			}
+		}
+	}
+}
+
+// fees reads fees.amount in yuan: "收取…费 3940 元", or a stated zero
+// ("无政府信息公开收费及减免情况", "收费和减免为零").
+func (n *narrative) fees(s sentence) {
+	t := s.text
+	if n.seen[metrics.FeesAmount] || containsAny(t, "行政事业性收费", "通知", "逾期", "缴纳费用", "收费金额") {
+		return
+	}
+	if m := n.p.feeCount.FindStringSubmatchIndex(t); m != nil {
+		if f, ok := figure(t[m[2]:m[3]], ""); ok {
+			if t[m[4]:m[5]] == "万元" {
+				f.Value *= 10000
+			}
+			n.emit(metrics.FeesAmount, f, s.start+m[0], s.start+m[1])
+		}
+		return
+	}
+	if !containsAny(t, "收费", "收取", "费用") {
+		return
+	}
+	for _, neg := range []string{"无政府信息公开收费", "没有", "未收取", "无收费", "为零", "为0", "不收取", "免费"} {
+		if strings.Contains(t, neg) {
+			n.emit(metrics.FeesAmount, numerals.Figure{}, s.start, s.start+len(t))
+			return
+		}
+	}
+}
+
+func containsAny(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,325 @@
+package parser
+
+import (
+	"bytes"
+	"context"
+	"mime"
+	"net/url"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nianbao/nianbao/charset"
+	"github.com/nianbao/nianbao/metrics"
+	"github.com/nianbao/nianbao/textnorm"
+)
+
+// Parser parses reports. It holds compiled patterns and the text
+// normaliser, so build one with New and reuse it. A Parser is safe for
+// concurrent use.
+type Parser struct {
+	cfg  Config
+	norm *textnorm.Normalizer
+	pat  *patterns
+	meta *metaPatterns
+}
+
+// New returns a Parser for cfg, or the validation error.
+func New(cfg Config) (*Parser, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &Parser{cfg: cfg, norm: textnorm.New(), pat: newPatterns(), meta: newMetaPatterns()}, nil
+}
+
+// Parse parses one input with a Parser built for cfg. It is a convenience
+// for one-off use; New and Parser.Parse avoid rebuilding the patterns for
+// every document.
+func Parse(ctx context.Context, in Input, cfg Config) (*Report, error) {
+	p, err := New(cfg)
+	if err != nil {
+		return nil, &Error{Source: in.Source, Field: "config", Err: err}
+	}
+	return p.Parse(ctx, in)
+}
+
+// Parse reads one report. It performs no network or file I/O; a PDF is
+// piped through the configured pdftotext. Every error is an *Error wrapping
+// one of the package's sentinels. A report that breaks an identity is
+// returned as published, with the failed check in Checks.
+func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
+	fail := func(field string, err error) (*Report, error) {
+		return nil, &Error{Source: in.Source, Field: field, Err: err}
+	}
+	if err := ctx.Err(); err != nil {
+		return fail("", err)
+	}
+	if int64(len(in.Body)) > p.cfg.MaxBytes {
+		return fail("", wrapf(ErrTooLarge, "%d bytes, limit %d", len(in.Body), p.cfg.MaxBytes))
+	}
+	if len(bytes.TrimSpace(in.Body)) == 0 {
+		return fail("", ErrEmpty)
+	}
+	format, err := detectFormat(in)
+	if err != nil {
+		return fail("format", err)
+	}
+	r := &Report{Source: in.Source, Format: format, Status: StatusOK, ParserVersion: Version}
+	var d *document
+	switch format {
+	case FormatHTML, FormatText:
+		text, cs, err := charset.Decode(in.Body, in.ContentType)
+		if err != nil {
+			return fail("charset", wrapf(ErrUnsupportedFormat, "%v", err))
+		}
+		r.Charset = cs
+		if format == FormatHTML {
+			d, err = htmlDocument(text, p.cfg.MaxTableCells)
+			if err != nil {
+				return fail("html", wrapf(ErrCorrupt, "%v", err))
+			}
+		} else {
+			d = textDocument(string(text), FormatText)
+		}
+	case FormatPDF:
+		text, err := pdfText(ctx, p.cfg, in.Body)
+		if err != nil {
+			return fail("pdf", err)
+		}
+		if strings.TrimSpace(text) == "" {
+			r.Status = StatusImageOnly
+			r.Facts, r.Checks = []Fact{}, []metrics.Check{}
+			p.applyHint(r, in.Hint)
+			return r, nil
+		}
+		d = textDocument(text, FormatPDF)
+	case FormatDOCX:
+		d, err = docxDocument(in.Body, p.cfg.MaxDOCXXMLBytes, p.cfg.MaxTableCells)
+		if err != nil {
+			return fail("docx", err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fail("", err)
+	}
+	d.normalize(p.norm)
+	if strings.TrimSpace(d.prose) == "" && d.htmlTitle == "" {
+		if format == FormatHTML && d.images > 0 {
+			r.Status = StatusImageOnly
+			r.Facts, r.Checks = []Fact{}, []metrics.Check{}
+			p.applyHint(r, in.Hint)
+			return r, nil
+		}
+		return fail("", ErrEmpty)
+	}
+
+	m := p.extractMeta(d, in)
+	r.Title, r.Agency, r.Level, r.Year = m.title, m.agency, m.level, m.year
+	r.PublishedAt, r.IndexNo, r.DocNo, r.Publisher = m.publishedAt, m.indexNo, m.docNo, m.publisher
+
+	tmpl, byLabels := detectTemplate(d)
+	r.Template = tmpl
+	col := newCollector()
+	tr := &tableReader{tmpl: tmpl, col: col}
+	tr.run(d.toks)
+	col.derive()
+	nr := &narrative{p: p.pat, prose: d.prose, year: r.Year, col: col}
+	nr.run()
+	nr.quotedOutcomes()
+
+	if !looksLikeReport(d, r.Title, byLabels || tr.read > 0, len(col.facts)) {
+		return fail("report", ErrNotReport)
+	}
+	if byLabels && tr.read == 0 {
+		r.Status = StatusNoData
+		// Keep prose figures; the tables state nothing.
+	}
+	if d.images > 0 && len(col.facts) == 0 && !byLabels && r.Template != TemplateNarrative && format == FormatHTML {
+		r.Status = StatusImageOnly
+	}
+	r.Facts = col.facts
+	if r.Facts == nil {
+		r.Facts = []Fact{}
+	}
+	r.Alternates = col.alternates
+	r.Checks = checks(r)
+	p.applyHint(r, in.Hint)
+	return r, nil
+}
+
+// applyHint lets what the caller knows override what was read.
+func (p *Parser) applyHint(r *Report, h Hint) {
+	if h.Agency != "" {
+		r.Agency = h.Agency
+		if h.Level == "" {
+			r.Level = levelOf(h.Agency)
+		}
+	}
+	if h.Level != "" {
+		r.Level = h.Level
+	}
+	if h.RegionCode != "" {
+		r.RegionCode = h.RegionCode
+	}
+}
+
+// CheckNarrativeTable names the cross-section check: a figure the prose
+// states equals the table's.
+const CheckNarrativeTable = "narrative_table"
+
+// checks evaluates the identities of metrics.Verify over the report's
+// facts, drops those made true by derivation (a derived total always equals
+// its parts), and adds a cross-section check per prose figure restating a
+// table figure.
+func checks(r *Report) []metrics.Check {
+	derived := make(map[metrics.Key]bool)
+	for _, f := range r.Facts {
+		if f.Derived {
+			derived[metrics.Key{Metric: f.Metric, Applicant: f.Applicant}] = true
+		}
+	}
+	out := []metrics.Check{}
+	for _, c := range metrics.Verify(r.Values()) {
+		switch c.Name {
+		case metrics.CheckGroupSum, metrics.CheckApplicantSum, metrics.CheckReviewSum, metrics.CheckLawsuitsTotal:
+			if derived[metrics.Key{Metric: c.Metric, Applicant: c.Applicant}] {
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	values := r.Values()
+	for _, a := range r.Alternates {
+		if a.Locator.Table != "" || a.Applicant != metrics.Total {
+			continue
+		}
+		v, ok := values.Get(a.Metric, metrics.Total)
+		if !ok {
+			continue
+		}
+		out = append(out, metrics.Check{Name: CheckNarrativeTable, Metric: a.Metric, Applicant: metrics.Total,
+			OK: v == a.Value || a.Approximate && a.Value <= v, Expected: v, Actual: a.Value})
+	}
+	return out
+}
+
+// detectFormat decides the input's format: magic bytes, then the content
+// type, then the extension of the source, then sniffing.
+func detectFormat(in Input) (string, error) {
+	b := in.Body
+	head := b[:min(len(b), 1024)]
+	switch {
+	case bytes.Contains(head, []byte("%PDF-")):
+		return FormatPDF, nil
+	case bytes.HasPrefix(b, []byte("PK\x03\x04")):
+		if bytes.Contains(b, []byte("word/document.xml")) {
+			return FormatDOCX, nil
+		}
+		return "", wrapf(ErrUnsupportedFormat, "zip package that is not DOCX")
+	case bytes.HasPrefix(b, []byte("\xD0\xCF\x11\xE0")):
+		return "", wrapf(ErrUnsupportedFormat, "legacy OLE document (.doc/.xls)")
+	case bytes.HasPrefix(b, []byte("\x89PNG")), bytes.HasPrefix(b, []byte("\xFF\xD8\xFF")),
+		bytes.HasPrefix(b, []byte("GIF8")), bytes.HasPrefix(b, []byte("RIFF")):
+		return "", wrapf(ErrUnsupportedFormat, "image")
+	}
+	if mt, _, err := mime.ParseMediaType(in.ContentType); err == nil {
+		switch mt {
+		case "text/html", "application/xhtml+xml":
+			return FormatHTML, nil
+		case "text/plain", "text/markdown":
+			return FormatText, nil
+		case "application/pdf":
+			return "", wrapf(ErrCorrupt, "served as PDF but has no PDF header")
+		case "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+			return "", wrapf(ErrCorrupt, "served as DOCX but is not a zip package")
+		}
+	}
+	p := in.Source
+	if u, err := url.Parse(p); err == nil && u.Scheme != "" && u.Path != "" {
+		p = u.Path
+	}
+	switch strings.ToLower(path.Ext(p)) {
+	case ".txt", ".md", ".text":
+		return FormatText, nil
+	case ".html", ".htm", ".shtml", ".jhtml", ".xhtml":
+		return FormatHTML, nil
+	}
+	if !utf8.Valid(head) && bytes.IndexByte(head, 0) >= 0 {
+		return "", wrapf(ErrUnsupportedFormat, "binary payload")
+	}
+	lower := bytes.ToLower(head)
+	for _, tag := range []string{"<html", "<!doctype", "<body", "<table", "<div", "<p>", "<p ", "<meta", "<head"} {
+		if bytes.Contains(lower, []byte(tag)) {
+			return FormatHTML, nil
+		}
+	}
+	return FormatText, nil
+}
+
+// detectTemplate decides the template from the table labels present (the
+// 2021 template's 本年制发件数, 本年废止件数, （六） items; the 2019
+// template's 本年新制作数量, 政府集中采购, 其他对外管理服务事项), else from
+// the format the report cites. byLabels reports whether labels decided.
+func detectTemplate(d *document) (tmpl string, byLabels bool) {
+	var b strings.Builder
+	for _, l := range d.lines {
+		b.WriteString(l)
+	}
+	c := strings.NewReplacer(" ", "", "|", "", "\t", "").Replace(b.String())
+	count := func(keys ...string) int {
+		n := 0
+		for _, k := range keys {
+			if strings.Contains(c, k) {
+				n++
+			}
+		}
+		return n
+	}
+	n21 := count("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "缴纳费用")
+	n19 := count("本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购", "其他对外管理服务事项", "上一年项目数量", "采购总金额", "采购项目数量")
+	switch {
+	case n21 > n19:
+		return TemplateTable2021, true
+	case n19 > 0:
+		return TemplateTable2019, true
+	}
+	t3 := count("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理") > 0
+	switch {
+	case strings.Contains(c, "报告格式(试行)") || strings.Contains(c, "〔2019〕60号") || strings.Contains(c, "[2019]60号"):
+		return TemplateTable2019, t3
+	case strings.Contains(c, "〔2021〕30号") || strings.Contains(c, "[2021]30号") || strings.Contains(c, "年度报告格式》"):
+		return TemplateTable2021, t3
+	case t3 || strings.Contains(c, "收到和处理政府信息公开申请情况"):
+		// The 2019+ structure, but which table version cannot be told.
+		return "", t3
+	}
+	return TemplateNarrative, false
+}
+
+// looksLikeReport tells an annual report from other pages, such as a list
+// page linking to several reports: a report has its template tables, or
+// figures, or section headings about disclosure, and is not a list of
+// report titles.
+func looksLikeReport(d *document, title string, tables bool, facts int) bool {
+	if tables {
+		return true
+	}
+	titles := map[string]bool{}
+	headings := 0
+	for _, l := range d.lines {
+		t := strings.TrimSpace(l)
+		if isTitle(cleanTitle(t)) {
+			titles[cleanTitle(t)] = true
+		}
+		if p := headingPrefix(t); p != "" && runeLen(t) <= 50 && containsAny(t, "主动公开", "依申请", "申请", "行政复议", "收费", "存在的", "总体情况", "概述", "基本情况", "其他需要报告") {
+			headings++
+		}
+	}
+	if len(titles) >= 3 && headings < 2 {
+		return false
+	}
+	if headings >= 2 || facts > 0 {
+		return true
+	}
+	return title != "" && strings.Contains(d.prose, "信息公开")
+}

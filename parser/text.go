@@ -1,0 +1,193 @@
+package parser
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nianbao/nianbao/numerals"
+)
+
+// textDocument reduces plain text (a text copy of a page, or pdftotext
+// -layout output) to a document: one block per line.
+func textDocument(text, format string) *document {
+	d := &document{format: format}
+	text = strings.ReplaceAll(text, "\f", "\n")
+	for len(text) > 0 {
+		i := strings.IndexByte(text, '\n')
+		var line string
+		if i < 0 {
+			line, text = text, ""
+		} else {
+			line, text = text[:i], text[i+1:]
+		}
+		d.blocks = append(d.blocks, block{line: strings.TrimRight(line, "\r")})
+	}
+	return d
+}
+
+// appendLineTokens splits one line of text into cells and appends their
+// tokens. Cells are separated by "|" (pipe and markdown renderings) or, in
+// layout text, by runs of two or more spaces; a line that is neither is one
+// cell. Page numbers such as "-4-" are dropped.
+func appendLineTokens(toks []token, line string) []token {
+	t := strings.TrimSpace(line)
+	if t == "" || isPageMark(t) {
+		return toks
+	}
+	switch {
+	case strings.IndexByte(t, '|') >= 0:
+		for _, c := range strings.Split(t, "|") {
+			toks = appendTextCell(toks, strings.TrimSpace(c))
+		}
+	case strings.Contains(t, "  ") || strings.IndexByte(t, '\t') >= 0:
+		start := 0
+		for i := 0; i < len(t); i++ {
+			if t[i] == '\t' || t[i] == ' ' && i+1 < len(t) && (t[i+1] == ' ' || t[i+1] == '\t') {
+				toks = appendTextCell(toks, strings.TrimSpace(t[start:i]))
+				for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
+					i++
+				}
+				start = i
+			}
+		}
+		toks = appendTextCell(toks, strings.TrimSpace(t[start:]))
+	default:
+		toks = appendTextCell(toks, t)
+	}
+	return toks
+}
+
+// appendTextCell appends the tokens of one cell of a text rendering: a
+// number, a label, or a label followed by space-separated numbers
+// ("规章 0 0 0"). Empty cells carry no position in text and are dropped.
+func appendTextCell(toks []token, c string) []token {
+	if c == "" {
+		return toks
+	}
+	if isDash(c) {
+		return append(toks, token{kind: tokBlank})
+	}
+	if f, ok := cellNumber(c); ok {
+		return append(toks, token{kind: tokNum, text: c, fig: f})
+	}
+	// "label 0 0 0": trailing numbers after a label.
+	if sp := strings.LastIndexByte(c, ' '); sp > 0 {
+		fields := strings.Fields(c)
+		k := len(fields)
+		for k > 0 {
+			if _, ok := cellNumber(fields[k-1]); !ok {
+				break
+			}
+			k--
+		}
+		if k > 0 && k < len(fields) {
+			toks = append(toks, token{kind: tokLabel, text: strings.Join(fields[:k], " ")})
+			for _, f := range fields[k:] {
+				fig, _ := cellNumber(f)
+				toks = append(toks, token{kind: tokNum, text: f, fig: fig})
+			}
+			return toks
+		}
+	}
+	return append(toks, token{kind: tokLabel, text: c})
+}
+
+// appendCellToken appends the token of one grid cell: blank, number or
+// label, never split.
+func appendCellToken(toks []token, c string, grid bool) []token {
+	switch {
+	case c == "" || isDash(c):
+		if grid {
+			return append(toks, token{kind: tokBlank})
+		}
+		return toks
+	}
+	if f, ok := cellNumber(c); ok {
+		return append(toks, token{kind: tokNum, text: c, fig: f})
+	}
+	return append(toks, token{kind: tokLabel, text: c})
+}
+
+// isDash reports whether a cell holds only a dash or slash: stated as not
+// applicable, which is not a figure.
+func isDash(c string) bool {
+	switch c {
+	case "-", "--", "—", "——", "–", "/", "\\", "一一", "_", "无", "空":
+		return true
+	}
+	return false
+}
+
+// cellUnits are units a numeric table cell may carry.
+var cellUnits = [...]string{"万元", "元", "人次", "件", "条", "项", "个", "份", "次"}
+
+// cellNumber reads a table cell made of one number in digits, with an
+// optional sign, thousands separators, decimal part and unit ("251000元").
+// Chinese numerals are not read in cells: a lone 万 or 一 there is a
+// fragment of a label.
+func cellNumber(c string) (numerals.Figure, bool) {
+	for _, u := range cellUnits {
+		if strings.HasSuffix(c, u) {
+			c = strings.TrimSpace(c[:len(c)-len(u)])
+			break
+		}
+	}
+	if c == "" {
+		return numerals.Figure{}, false
+	}
+	neg := false
+	if c[0] == '-' || c[0] == '+' {
+		neg = c[0] == '-'
+		c = strings.TrimSpace(c[1:])
+	}
+	if c == "" || c[0] < '0' || c[0] > '9' {
+		return numerals.Figure{}, false
+	}
+	for i := 0; i < len(c); i++ {
+		if !(c[i] >= '0' && c[i] <= '9' || c[i] == '.' || c[i] == ',') {
+			return numerals.Figure{}, false
+		}
+	}
+	f, ok := numerals.Parse(c)
+	if ok && neg {
+		f.Value = -f.Value
+	}
+	return f, ok
+}
+
+// isPageMark reports whether a line is a page number such as "-4-",
+// "- 4 -" or "第4页".
+func isPageMark(t string) bool {
+	s := strings.TrimSpace(strings.Trim(t, "-—–― "))
+	if s == "" || s == t {
+		if strings.HasPrefix(t, "第") && strings.HasSuffix(t, "页") {
+			s = strings.TrimSuffix(strings.TrimPrefix(t, "第"), "页")
+		} else {
+			return false
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return len(s) > 0 && len(s) <= 3
+}
+
+// compact returns s without spaces, for matching labels split by spaces.
+func compact(s string) string {
+	if strings.IndexByte(s, ' ') < 0 && strings.IndexByte(s, '\t') < 0 && strings.IndexByte(s, '\n') < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r != ' ' && r != '\t' && r != '\n' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// runeLen is utf8.RuneCountInString.
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
