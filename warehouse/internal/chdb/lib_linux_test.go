@@ -91,3 +91,114 @@ func TestCheckLockHeld(t *testing.T) {
 		t.Fatalf("CheckLock(held) = %v, want ErrLocked naming %s and the PID", err, dir)
 	}
 }
+
+// library finds libchdb.so for tests, or skips (fails when
+// NIANBAO_TEST_REQUIRE=1).
+func library(t *testing.T) *Library {
+	t.Helper()
+	path := os.Getenv("CHDB_LIB_PATH")
+	if path == "" {
+		dir, _ := os.Getwd()
+		for ; ; dir = filepath.Dir(dir) {
+			if _, err := os.Stat(filepath.Join(dir, DepsPath)); err == nil {
+				path = filepath.Join(dir, DepsPath)
+				break
+			}
+			if dir == filepath.Dir(dir) {
+				break
+			}
+		}
+	}
+	if path == "" {
+		if os.Getenv("NIANBAO_TEST_REQUIRE") == "1" {
+			t.Fatal("libchdb.so not found (set CHDB_LIB_PATH) and NIANBAO_TEST_REQUIRE=1 forbids skipping")
+		}
+		t.Skip("libchdb.so not found: set CHDB_LIB_PATH or run `make setup`")
+	}
+	lib, err := Load(Search{Explicit: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lib
+}
+
+// TestConnectLeavesSignalsAlone: with the engine's handlers disabled, a
+// connection changes no signal disposition. (Without the switch the
+// engine takes SIGTSTP; a library that took SIGSEGV or SIGURG would break
+// Go's nil checks and preemption.)
+func TestConnectLeavesSignalsAlone(t *testing.T) {
+	before := saveSignals()
+	lib := library(t)
+	c, err := lib.Connect([]string{"clickhouse", "--path=" + t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, _, err := c.Query("SELECT 1", "CSV"); err != nil {
+		t.Fatal(err)
+	}
+	after := saveSignals()
+	for i, sig := range protectedSignals {
+		if after[i] != before[i] {
+			t.Errorf("%v disposition changed: %+v → %+v", sig, before[i], after[i])
+		}
+	}
+}
+
+func TestConn(t *testing.T) {
+	lib := library(t)
+	c, err := lib.Connect([]string{"clickhouse", "--path=" + t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lib.Connect([]string{"clickhouse", "--path=" + t.TempDir()}); !errors.Is(err, ErrBusy) {
+		t.Errorf("second Connect error = %v, want ErrBusy", err)
+	}
+	out, st, err := c.Query("SELECT number FROM numbers(3)", "CSV")
+	if err != nil || string(out) != "0\n1\n2\n" || st.RowsRead != 3 {
+		t.Errorf("Query = %q, %+v, %v", out, st, err)
+	}
+	// Binary data after FORMAT travels intact: the query is passed by length.
+	if _, _, err := c.Query("CREATE TABLE b (s String) ENGINE = Memory", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Query("INSERT INTO b FORMAT RowBinary\n\x03a\x00b", ""); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, err := c.Query("SELECT hex(s) FROM b", "TSV"); err != nil || string(out) != "610062\n" {
+		t.Errorf("stored %q, %v; want hex 610062", out, err)
+	}
+	_, _, err = c.Query("SELECT * FROM no_such_table", "CSV")
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Code != 60 {
+		t.Errorf("unknown table error = %#v, want code 60", err)
+	}
+	for sql, want := range map[string]Analysis{
+		"SELECT 1":                   {ReadOnly, 1},
+		"SELECT 1; SELECT 2":         {ReadOnly, 2},
+		"INSERT INTO b VALUES ('x')": {Mutating, 1},
+		"SELECT 1 INTO OUTFILE 'x'":  {Control, 1},
+	} {
+		got, err := c.Classify(sql)
+		if errors.Is(err, ErrUnsupported) {
+			t.Skip("this libchdb has no chdb_classify_query_n")
+		}
+		if err != nil || got != want {
+			t.Errorf("Classify(%q) = %+v, %v; want %+v", sql, got, err, want)
+		}
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Query("SELECT 1", ""); !errors.Is(err, ErrClosed) {
+		t.Errorf("Query after Close error = %v, want ErrClosed", err)
+	}
+	if err := c.Close(); err != nil {
+		t.Errorf("second Close = %v", err)
+	}
+	c2, err := lib.Connect([]string{"clickhouse", "--path=" + t.TempDir()})
+	if err != nil {
+		t.Fatalf("Connect after Close: %v", err)
+	}
+	c2.Close()
+}
