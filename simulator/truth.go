@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/nianbao/nianbao/metrics"
+	"github.com/nianbao/nianbao/simulator/render"
 )
 
 // Portal is one simulated government portal.
@@ -52,6 +53,13 @@ type Truth struct {
 	// states every printed cell but not the outcome group totals or
 	// lawsuits.total, which it only implies (see render.Implied).
 	Values metrics.Values `json:"-"`
+}
+
+// Implied returns Values plus the figures the report's template implies
+// without printing them (outcome group totals, lawsuits.total; see
+// render.Implied): what a parser that derives those sums should read.
+func (t Truth) Implied() metrics.Values {
+	return render.Implied(t.Values)
 }
 
 // truthFigure is one figure in Truth's JSON form.
