@@ -61,17 +61,14 @@ func (s *site) route(path string) response {
 		return s.articleList(columnNotices, "通知公告")
 	case "/admin/", adminPath:
 		return s.simple(http.StatusOK, "后台管理", "<form method=\"post\" action=\"/admin/login.do\">用户名：<input name=\"u\"/> 密码：<input type=\"password\" name=\"p\"/></form>")
-	case reportColumn:
+	case reportColumn, startPath:
 		return s.reportList(0)
 	}
-	if rest, ok := strings.CutPrefix(path, reportColumn+"index"); ok {
-		if rest == ".html" {
-			return s.reportList(0)
-		}
-		if n, ok := strings.CutSuffix(strings.TrimPrefix(rest, "_"), ".html"); ok && strings.HasPrefix(rest, "_") {
-			if k, err := strconv.Atoi(n); err == nil && k >= 1 && k < s.listPages() && strconv.Itoa(k) == n {
-				return s.reportList(k)
-			}
+	if n, ok := strings.CutPrefix(path, reportColumn+"index_"); ok {
+		n, ok = strings.CutSuffix(n, ".html")
+		// index_1.html … index_{pages-1}.html; no index_0 or index_01.
+		if k, err := strconv.Atoi(n); ok && err == nil && k >= 1 && k < s.listPages() && strconv.Itoa(k) == n {
+			return s.reportList(k)
 		}
 	}
 	switch x := s.byPath[path].(type) {
