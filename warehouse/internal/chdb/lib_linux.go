@@ -43,6 +43,14 @@ type Library struct {
 	classify   func(conn unsafe.Pointer, sql *byte, sqlLen uintptr, db *byte, dbLen uintptr, out *analysis) int32
 	setSignals func(enabled int32)
 	version    func() *byte
+
+	// The streaming INSERT calls (all or none).
+	insertStart   func(conn unsafe.Pointer, query *byte, queryLen uintptr, format *byte, formatLen uintptr) unsafe.Pointer
+	insertError   func(stream unsafe.Pointer) *byte
+	insertAppend  func(stream unsafe.Pointer, data *byte, n uintptr) int32
+	insertDone    func(stream unsafe.Pointer) unsafe.Pointer
+	insertCancel  func(stream unsafe.Pointer)
+	insertDestroy func(stream unsafe.Pointer)
 }
 
 // Path returns the file the library was loaded from.
@@ -140,6 +148,28 @@ func bindLibrary(h uintptr, path string) (*Library, error) {
 		if sym, err := purego.Dlsym(h, o.name); err == nil {
 			purego.RegisterFunc(o.fn, sym)
 		}
+	}
+	stream := []struct {
+		name string
+		fn   any
+	}{
+		{"chdb_stream_insert_n", &l.insertStart},
+		{"chdb_stream_insert_error", &l.insertError},
+		{"chdb_stream_append", &l.insertAppend},
+		{"chdb_stream_done", &l.insertDone},
+		{"chdb_stream_cancel_insert", &l.insertCancel},
+		{"chdb_destroy_insert_stream", &l.insertDestroy},
+	}
+	syms := make([]uintptr, len(stream))
+	for i, st := range stream {
+		sym, err := purego.Dlsym(h, st.name)
+		if err != nil {
+			return l, nil
+		}
+		syms[i] = sym
+	}
+	for i, st := range stream {
+		purego.RegisterFunc(st.fn, syms[i])
 	}
 	return l, nil
 }
@@ -279,6 +309,54 @@ func (c *Conn) Query(query, format string) ([]byte, Stats, error) {
 	out := make([]byte, n)
 	copy(out, unsafe.Slice(buf, n))
 	return out, st, nil
+}
+
+// Insert runs an INSERT statement (which names the table and columns but
+// holds no data and no FORMAT clause) with data in the named input format.
+// Where the library has the streaming INSERT calls the data is handed over
+// as is; otherwise it is appended to the statement after a FORMAT clause.
+func (c *Conn) Insert(insert, format string, data []byte) (Stats, error) {
+	if c.lib.insertStart == nil {
+		_, st, err := c.Query(insert+" FORMAT "+format+"\n"+string(data), "TabSeparated")
+		return st, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.handle == nil {
+		return Stats{}, ErrClosed
+	}
+	s := c.lib.insertStart(*c.handle, unsafe.StringData(insert), uintptr(len(insert)),
+		unsafe.StringData(format), uintptr(len(format)))
+	runtime.KeepAlive(insert)
+	runtime.KeepAlive(format)
+	if s == nil {
+		return Stats{}, errors.New("chdb_stream_insert_n returned no stream")
+	}
+	defer c.lib.insertDestroy(s)
+	if msg := c.lib.insertError(s); msg != nil {
+		return Stats{}, newError(goString(msg))
+	}
+	if len(data) > 0 {
+		ok := c.lib.insertAppend(s, &data[0], uintptr(len(data)))
+		runtime.KeepAlive(data)
+		if ok != 0 {
+			msg := "chdb_stream_append failed"
+			if m := c.lib.insertError(s); m != nil {
+				msg = goString(m)
+			}
+			c.lib.insertCancel(s)
+			return Stats{}, newError(msg)
+		}
+	}
+	r := c.lib.insertDone(s)
+	if r == nil {
+		return Stats{}, errors.New("chdb_stream_done returned no result")
+	}
+	defer c.lib.destroy(r)
+	if msg := c.lib.errorMsg(r); msg != nil {
+		return Stats{}, newError(goString(msg))
+	}
+	return Stats{Elapsed: c.lib.elapsed(r), RowsRead: c.lib.rowsRead(r)}, nil
 }
 
 // QueryClass is how the engine's parser classifies a statement.

@@ -168,6 +168,28 @@ func TestConn(t *testing.T) {
 	if out, _, err := c.Query("SELECT hex(s) FROM b", "TSV"); err != nil || string(out) != "610062\n" {
 		t.Errorf("stored %q, %v; want hex 610062", out, err)
 	}
+	// Insert, streaming and (as with a library without the streaming
+	// calls) through the query text.
+	if _, err := c.Insert("INSERT INTO b (s)", "RowBinary", []byte("\x01x\x02yz")); err != nil {
+		t.Fatalf("Insert: %v", err)
+	}
+	noStream := *lib
+	noStream.insertStart = nil
+	c.lib = &noStream
+	if _, err := c.Insert("INSERT INTO b (s)", "RowBinary", []byte("\x01w")); err != nil {
+		t.Fatalf("Insert without streaming: %v", err)
+	}
+	c.lib = lib
+	if out, _, err := c.Query("SELECT groupArray(s) FROM (SELECT s FROM b ORDER BY s)", "TSV"); err != nil ||
+		string(out) != "['a\\0b','w','x','yz']\n" {
+		t.Errorf("table holds %q, %v", out, err)
+	}
+	if _, err := c.Insert("INSERT INTO b (s)", "RowBinary", []byte("\x05ab")); err == nil {
+		t.Error("Insert of truncated RowBinary succeeded")
+	}
+	if _, err := c.Insert("INSERT INTO nope (s)", "RowBinary", []byte("\x01x")); err == nil {
+		t.Error("Insert into a missing table succeeded")
+	}
 	_, _, err = c.Query("SELECT * FROM no_such_table", "CSV")
 	var ce *Error
 	if !errors.As(err, &ce) || ce.Code != 60 {
