@@ -2,6 +2,8 @@ package parser
 
 import (
 	"encoding/json"
+	"fmt"
+	"strconv"
 
 	"github.com/nianbao/nianbao/metrics"
 )
@@ -59,7 +61,12 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		c.Facts = []Fact{}
 	}
 	for _, k := range r.Checks {
-		c.Checks = append(c.Checks, contractCheck{Name: k.Name, OK: k.OK, Detail: k.Detail(), Metric: k.Metric,
+		detail := k.Detail()
+		if k.Name == CheckNarrativeTable {
+			detail = fmt.Sprintf("%s: the table states %s, the prose %s", k.Metric,
+				strconv.FormatFloat(k.Expected, 'f', -1, 64), strconv.FormatFloat(k.Actual, 'f', -1, 64))
+		}
+		c.Checks = append(c.Checks, contractCheck{Name: k.Name, OK: k.OK, Detail: detail, Metric: k.Metric,
 			Applicant: k.Applicant, Expected: k.Expected, Actual: k.Actual})
 	}
 	return json.Marshal(c)

@@ -34,7 +34,7 @@ func headerLabels() []string {
 		"发表日期", "发布机构", "所属机构", "发布单位", "信息来源", "来源", "关键字", "关键词", "主题分类",
 		"组配分类", "体裁分类", "服务对象分类", "分类", "公开方式", "公开形式", "公开范围", "责任部门", "是否有效", "有效性",
 		"公文时效", "时效", "标题", "点击数", "浏览次数", "签发人", "主题词", "内容概述", "效力状态",
-		"日期", "时间", "字号", "作者", "编辑",
+		"名称", "日期", "时间", "字号", "作者", "编辑",
 	}
 }
 
@@ -328,11 +328,15 @@ func (p *Parser) findTitle(d *document, fields []headerField) string {
 
 // cleanTitle trims a title candidate of spaces, pipes and a "标题:" label.
 func cleanTitle(s string) string {
-	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "|"))
-	for _, p := range []string{"标题:", "标题：", "标 题", "标题"} {
-		if strings.HasPrefix(s, p) {
-			s = strings.TrimSpace(s[len(p):])
+	for {
+		t := strings.Trim(s, " \t|")
+		for _, p := range []string{"标题:", "标题：", "标 题", "标题", "名称:", "名 称:", "名称"} {
+			t = strings.TrimPrefix(t, p)
 		}
+		if t == s {
+			break
+		}
+		s = t
 	}
 	return compactTitle(s)
 }

@@ -134,8 +134,10 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 		r.Status = StatusNoData
 		// Keep prose figures; the tables state nothing.
 	}
-	if d.images > 0 && len(col.facts) == 0 && !byLabels && r.Template != TemplateNarrative && format == FormatHTML {
+	if format == FormatHTML && d.images > 0 && len(col.facts) == 0 && !byLabels && runeLen(d.prose) < 400 {
+		// A title and pictures of the pages: the report is in the images.
 		r.Status = StatusImageOnly
+		r.Template = ""
 	}
 	r.Facts = col.facts
 	if r.Facts == nil {
@@ -212,7 +214,7 @@ func detectFormat(in Input) (string, error) {
 	case bytes.Contains(head, []byte("%PDF-")):
 		return FormatPDF, nil
 	case bytes.HasPrefix(b, []byte("PK\x03\x04")):
-		if bytes.Contains(b, []byte("word/document.xml")) {
+		if bytes.Contains(b, []byte("word/")) {
 			return FormatDOCX, nil
 		}
 		return "", wrapf(ErrUnsupportedFormat, "zip package that is not DOCX")

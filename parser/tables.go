@@ -409,17 +409,17 @@ func (r *tableReader) table2(run []token) {
 	if spec == nil {
 		return
 	}
-	for len(run) > 0 && run[len(run)-1].kind == tokBlank {
-		run = run[:len(run)-1]
-	}
 	cols, heads := spec.cols21, spec.heads21
 	switch {
 	case r.tmpl == TemplateTable2019:
 		cols, heads = spec.cols19, spec.heads19
 	case r.tmpl == TemplateTable2021:
-	case len(run) == len(spec.cols19) && len(run) != len(spec.cols21):
+	case len(trimBlanks(run, len(spec.cols19))) == len(spec.cols19) && len(trimBlanks(run, len(spec.cols21))) != len(spec.cols21):
 		cols, heads = spec.cols19, spec.heads19
 	}
+	// Blank cells padding the row (colspan leftovers) go; a blank within
+	// the template's columns keeps its position.
+	run = trimBlanks(run, len(cols))
 	if len(run) != len(cols) {
 		return
 	}
@@ -432,4 +432,12 @@ func (r *tableReader) table2(run []token) {
 			Locator: Locator{Table: table2, Row: label, Column: heads[i]}})
 		r.read++
 	}
+}
+
+// trimBlanks drops trailing blank cells while the run is longer than n.
+func trimBlanks(run []token, n int) []token {
+	for len(run) > n && run[len(run)-1].kind == tokBlank {
+		run = run[:len(run)-1]
+	}
+	return run
 }

@@ -89,7 +89,35 @@ func appendTextCell(toks []token, c string) []token {
 			return toks
 		}
 	}
+	// "规章000": a row label with its cells run together. Zeros cannot lead
+	// a number, so each leading zero is a cell of its own.
+	if label, digits := splitTrailingDigits(c); digits != "" && isRowLabel(compact(label)) {
+		toks = append(toks, token{kind: tokLabel, text: label})
+		for len(digits) > 1 && digits[0] == '0' {
+			toks = append(toks, token{kind: tokNum, text: "0"})
+			digits = digits[1:]
+		}
+		fig, _ := cellNumber(digits)
+		return append(toks, token{kind: tokNum, text: digits, fig: fig})
+	}
 	return append(toks, token{kind: tokLabel, text: c})
+}
+
+// splitTrailingDigits splits "规章000" into "规章" and "000".
+func splitTrailingDigits(c string) (string, string) {
+	i := len(c)
+	for i > 0 && c[i-1] >= '0' && c[i-1] <= '9' {
+		i--
+	}
+	if i == 0 || i == len(c) {
+		return c, ""
+	}
+	return c[:i], c[i:]
+}
+
+// isRowLabel reports whether a compact label names a row of table 二 or 三.
+func isRowLabel(c string) bool {
+	return t2Row(c) != nil || t3Code(c, 0) != "" && runeLen(c) <= 45
 }
 
 // appendCellToken appends the token of one grid cell: blank, number or
