@@ -19,6 +19,6 @@ FROM
     WHERE substring(region_code, 1, 6) = {county:String}
       AND year >= {from:UInt16} AND year <= {to:UInt16}
     GROUP BY agency, region_code, level
-)
+) AS bodies
 WHERE length(missing_years) > 0
 ORDER BY region_code, agency

@@ -23,7 +23,7 @@ FROM
     SELECT report_id, agency, region_code, template, published_at, checks_failed, source_url
     FROM reports_latest
     WHERE level = 'township' AND substring(region_code, 1, 6) = {county:String} AND year = {year:UInt16}
-)
+) AS r
 ALL LEFT JOIN
 (
     SELECT
@@ -39,6 +39,6 @@ ALL LEFT JOIN
     FROM facts_latest
     WHERE applicant = 'total' AND substring(region_code, 1, 6) = {county:String} AND year = {year:UInt16}
     GROUP BY report_id
-)
+) AS f
 USING report_id
 ORDER BY region_code

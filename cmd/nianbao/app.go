@@ -29,6 +29,12 @@ func newApp(stdout, stderr io.Writer, environ []string) *app {
 	}
 }
 
+// quiet returns a logger for commands whose output is data: warnings and
+// errors only.
+func (a *app) quiet() *slog.Logger {
+	return slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
 // getenv returns the value of an environment variable, or "".
 func (a *app) getenv(name string) string {
 	for _, kv := range a.environ {

@@ -60,7 +60,7 @@ func runQuery(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	w, err := warehouse.Open(ctx, cfg.Warehouse, a.logger)
+	w, err := warehouse.Open(ctx, cfg.Warehouse, a.quiet())
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,61 @@
+package dashboards
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/nianbao/nianbao/warehouse"
+)
+
+func TestAllLoadAndUseOnlyTheSchema(t *testing.T) {
+	qs, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) < 2 {
+		t.Fatalf("%d saved queries, want at least township_league and missing_reports", len(qs))
+	}
+	known := append(warehouse.Tables(), warehouse.Views()...)
+	from := regexp.MustCompile(`(?i)\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_.]*)`)
+	for _, q := range qs {
+		if q.Title == "" || len(q.Params) == 0 {
+			t.Errorf("%s: title %q, %d params", q.Name, q.Title, len(q.Params))
+		}
+		for _, m := range from.FindAllStringSubmatch(q.SQL, -1) {
+			if !slices.Contains(known, m[1]) {
+				t.Errorf("%s reads %s, which the warehouse migrations do not define (%v)", q.Name, m[1], known)
+			}
+		}
+		params := map[string]string{}
+		for _, p := range q.Params {
+			switch {
+			case p.Type == "String":
+				params[p.Name] = "620421"
+			case strings.HasPrefix(p.Type, "UInt"):
+				params[p.Name] = "2023"
+			default:
+				t.Fatalf("%s: untested parameter type %s", q.Name, p.Type)
+			}
+		}
+		if _, err := warehouse.Bind(q.SQL, params); err != nil {
+			t.Errorf("%s: Bind with every declared parameter: %v", q.Name, err)
+		}
+	}
+}
+
+func TestGet(t *testing.T) {
+	q, err := Get("township_league")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if names := []string{q.Params[0].Name, q.Params[1].Name}; names[0] != "county" || names[1] != "year" {
+		t.Errorf("params = %v", q.Params)
+	}
+	for _, bad := range []string{"nope", "../etc/passwd", "Township_League", ""} {
+		if _, err := Get(bad); err == nil {
+			t.Errorf("Get(%q) = nil error", bad)
+		}
+	}
+}
