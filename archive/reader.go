@@ -389,9 +389,12 @@ func toRecord(wr gowarc.WarcRecord) (*Record, error) {
 		if err != nil {
 			return nil, fmt.Errorf("payload: %w", err)
 		}
-		if rec.Body, err = io.ReadAll(p); err != nil {
+		var body bytes.Buffer
+		body.Grow(int(max(0, block.Size()-int64(len(ph.ProtocolHeaderBytes())))))
+		if _, err := body.ReadFrom(p); err != nil {
 			return nil, fmt.Errorf("payload: %w", err)
 		}
+		rec.Body = body.Bytes()
 	}
 	if err := parseHTTPHead(rec, ph.ProtocolHeaderBytes()); err != nil {
 		return nil, err

@@ -36,13 +36,14 @@ type recordSpec struct {
 // Location points at (a response or a revisit).
 type pair struct {
 	first, second recordSpec
-	loc           Location // of second, without File, Offset and Length
+	loc           Location // of second, without File, Offset, Length and PayloadDigest
 }
 
 // encoded is a pair as gzip members.
 type encoded struct {
 	data   []byte
-	second int64 // where the second member starts in data
+	second int64  // where the second member starts in data
+	digest string // the second record's WARC-Payload-Digest
 }
 
 // commonFields returns the WARC fields request and response share.
@@ -64,7 +65,6 @@ func commonFields(c checked, id, other string) [][2]string {
 // newResponsePair returns the request and response records for c.
 func newResponsePair(c checked) (*pair, error) {
 	reqID, respID := newRecordID(), newRecordID()
-	digest := PayloadDigest(c.Body)
 	req := recordSpec{
 		typ:    gowarc.Request,
 		fields: append(commonFields(c, reqID, respID), [2]string{gowarc.ContentType, contentTypeRequest}),
@@ -72,13 +72,12 @@ func newResponsePair(c checked) (*pair, error) {
 	}
 	resp := recordSpec{
 		typ: gowarc.Response,
-		fields: append(commonFields(c, respID, reqID),
-			[2]string{gowarc.ContentType, contentTypeResponse},
-			[2]string{gowarc.WarcPayloadDigest, digest}),
+		// gowarc adds WARC-Payload-Digest, as it adds WARC-Block-Digest.
+		fields: append(commonFields(c, respID, reqID), [2]string{gowarc.ContentType, contentTypeResponse}),
 		head: responseHead(c, len(c.Body)),
 		body: c.Body,
 	}
-	loc := Location{RecordID: respID, PayloadDigest: digest, TargetURI: c.URL, Date: c.FetchedAt.UTC()}
+	loc := Location{RecordID: respID, TargetURI: c.URL, Date: c.FetchedAt.UTC()}
 	return &pair{first: req, second: resp, loc: loc}, nil
 }
 
@@ -119,7 +118,7 @@ func newRevisitPair(c checked, ref Location, profile Profile) (*pair, error) {
 		fields = append(fields, [2]string{gowarc.WarcPayloadDigest, ref.PayloadDigest})
 	}
 	rev := recordSpec{typ: gowarc.Revisit, fields: fields, head: responseHead(c, len(c.Body))}
-	loc := Location{RecordID: revID, PayloadDigest: ref.PayloadDigest, TargetURI: c.URL, Date: c.FetchedAt.UTC()}
+	loc := Location{RecordID: revID, TargetURI: c.URL, Date: c.FetchedAt.UTC()}
 	return &pair{first: req, second: rev, loc: loc}, nil
 }
 
@@ -128,20 +127,22 @@ func newRevisitPair(c checked, ref Location, profile Profile) (*pair, error) {
 func (w *Writer) encode(x *pair, infoID string) (encoded, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(x.first.head) + len(x.second.head) + len(x.second.body) + 4096)
-	if err := w.member(&buf, x.first, infoID); err != nil {
+	if _, err := w.member(&buf, x.first, infoID); err != nil {
 		return encoded{}, err
 	}
 	second := int64(buf.Len())
-	if err := w.member(&buf, x.second, infoID); err != nil {
+	digest, err := w.member(&buf, x.second, infoID)
+	if err != nil {
 		return encoded{}, err
 	}
-	return encoded{data: buf.Bytes(), second: second}, nil
+	return encoded{data: buf.Bytes(), second: second, digest: digest}, nil
 }
 
 // member builds the record spec (with WARC-Warcinfo-ID infoID, unless empty)
-// through gowarc, which validates it strictly and adds Content-Length and
-// WARC-Block-Digest, and appends it to buf as one gzip member.
-func (w *Writer) member(buf *bytes.Buffer, spec recordSpec, infoID string) (err error) {
+// through gowarc, which validates it strictly and adds Content-Length,
+// WARC-Block-Digest and, for HTTP blocks, WARC-Payload-Digest, and appends it
+// to buf as one gzip member. It returns the record's WARC-Payload-Digest.
+func (w *Writer) member(buf *bytes.Buffer, spec recordSpec, infoID string) (digest string, err error) {
 	b := newRecordBuilder(spec.typ, w.opts...)
 	for _, f := range spec.fields {
 		b.AddWarcHeader(f[0], f[1])
@@ -151,15 +152,15 @@ func (w *Writer) member(buf *bytes.Buffer, spec recordSpec, infoID string) (err 
 	}
 	if _, err := b.Write(spec.head); err != nil {
 		b.Close()
-		return fmt.Errorf("build %s record: %w", spec.typ, err)
+		return "", fmt.Errorf("build %s record: %w", spec.typ, err)
 	}
 	if _, err := b.Write(spec.body); err != nil {
 		b.Close()
-		return fmt.Errorf("build %s record: %w", spec.typ, err)
+		return "", fmt.Errorf("build %s record: %w", spec.typ, err)
 	}
 	rec, validation, err := b.Build()
 	if err != nil {
-		return fmt.Errorf("build %s record: %w", spec.typ, err)
+		return "", fmt.Errorf("build %s record: %w", spec.typ, err)
 	}
 	defer func() {
 		if cerr := rec.Close(); err == nil && cerr != nil {
@@ -167,7 +168,7 @@ func (w *Writer) member(buf *bytes.Buffer, spec recordSpec, infoID string) (err 
 		}
 	}()
 	if len(validation) > 0 {
-		return fmt.Errorf("build %s record: %w", spec.typ, errors.Join(validation...))
+		return "", fmt.Errorf("build %s record: %w", spec.typ, errors.Join(validation...))
 	}
 	// gowarc writes field names it does not know in MIME case
 	// ("Warc-Protocol"); names are case-insensitive, but write the usual form.
@@ -180,10 +181,10 @@ func (w *Writer) member(buf *bytes.Buffer, spec recordSpec, infoID string) (err 
 	defer w.gzips.Put(zw)
 	zw.Reset(buf)
 	if _, _, err := gowarc.NewMarshaler().Marshal(zw, rec, 0); err != nil {
-		return fmt.Errorf("encode %s record: %w", spec.typ, err)
+		return "", fmt.Errorf("encode %s record: %w", spec.typ, err)
 	}
 	if err := zw.Close(); err != nil {
-		return fmt.Errorf("compress %s record: %w", spec.typ, err)
+		return "", fmt.Errorf("compress %s record: %w", spec.typ, err)
 	}
-	return nil
+	return rec.WarcHeader().Get(gowarc.WarcPayloadDigest), nil
 }

@@ -201,6 +201,7 @@ func (w *Writer) commit(ctx context.Context, x *pair) (Location, error) {
 	loc.File = w.name
 	loc.Offset = offset + enc.second
 	loc.Length = int64(len(enc.data)) - enc.second
+	loc.PayloadDigest = enc.digest
 	if w.size >= w.cfg.MaxFileSize {
 		if err := w.closeFile(); err != nil {
 			return loc, err
@@ -273,7 +274,7 @@ func (w *Writer) startFile(f *os.File, name string) error {
 		head: []byte(block.String()),
 	}
 	var buf bytes.Buffer
-	if err := w.member(&buf, spec, ""); err != nil {
+	if _, err := w.member(&buf, spec, ""); err != nil {
 		return fmt.Errorf("warcinfo for %s: %w", name, err)
 	}
 	if _, err := f.Write(buf.Bytes()); err != nil {
