@@ -382,3 +382,41 @@ func TestSyncWrites(t *testing.T) {
 		t.Errorf("warcinfo = %s %q, want operator field", info.Type, info.Body)
 	}
 }
+
+// TestFailedWriteAbandonsFile makes the file fail under the writer: the
+// failed write reports an error, the file keeps its ".open" name with every
+// complete record, and the next write starts a new file.
+func TestFailedWriteAbandonsFile(t *testing.T) {
+	cfg := testConfig(t)
+	w := newTestWriter(t, cfg)
+	ctx := context.Background()
+	first, err := w.Write(ctx, htmlExchange("http://127.0.0.1/1", []byte("one")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.file.Close() // every later write and truncate on it fails
+	if _, err := w.Write(ctx, htmlExchange("http://127.0.0.1/2", []byte("two"))); err == nil || !strings.Contains(err.Error(), "abandon") {
+		t.Fatalf("Write to a failed file = %v, want an error saying the file was abandoned", err)
+	}
+	third, err := w.Write(ctx, htmlExchange("http://127.0.0.1/3", []byte("three")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if third.File == first.File {
+		t.Errorf("write after the failure went to the abandoned file %s", first.File)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{first.File + openSuffix, third.File}
+	if got := listDir(t, cfg.Dir); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("files = %q, want %q", got, want)
+	}
+	var bodies []string
+	if err := Scan(ctx, cfg.Dir, func(r *Record) error { bodies = append(bodies, string(r.Body)); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(bodies, ",") != "one,three" {
+		t.Errorf("Scan bodies = %q, want one, three", bodies)
+	}
+}
