@@ -19,13 +19,22 @@
 //
 // A file is rotated before a write would take it past Config.MaxFileSize, so
 // files stay within the limit unless a single exchange is larger on its own.
+// If the operating system fails a write and the file cannot be cut back to
+// its last complete record, the file is abandoned under its ".open" name and
+// the next write starts a new one.
+//
+// Records are built, validated and parsed with github.com/nlnwa/gowarc/v3.
+// The files themselves are handled here rather than by gowarc's file writer,
+// which names files after the host's outbound IP address (it dials out to
+// learn it) and does not report each record's compressed length.
 //
 // # Records
 //
 // Every file starts with a warcinfo record. Each Write then appends a request
 // record and a response record (in that order), each carrying
 // WARC-Concurrent-To pointing at the other, WARC-Warcinfo-ID pointing at the
-// file's warcinfo, WARC-Target-URI, WARC-Date (the fetch time, UTC, at
+// file's warcinfo, WARC-Target-URI (Exchange.URL in Go's url.URL.String
+// form, without fragment), WARC-Date (the fetch time, UTC, at
 // nanosecond precision as WARC 1.1 allows), WARC-IP-Address when known and
 // WARC-Protocol (http/1.0, http/1.1, h2, h3: the proposed IIPC extension field)
 // when the protocol is known. Each record is its own gzip member, so any
@@ -56,7 +65,7 @@
 //     reason phrase (http.StatusText), or an empty one for codes Go does not
 //     know. HTTP/2 and HTTP/3 exchanges are written as HTTP/1.1 messages, the
 //     real protocol going into WARC-Protocol, since their binary framing has no
-//     text form and many WARC readers reject "HTTP/2" status lines.
+//     text form and some WARC readers reject "HTTP/2" status lines.
 //   - Header fields are written in Go's canonical form, sorted; names that are
 //     not valid HTTP tokens are dropped.
 //
@@ -86,7 +95,11 @@
 //
 // # Reading
 //
-// ReadRecord reads the record at a Location; Scan walks every response and
-// revisit record in a directory, file by file in name order. Malformed input
-// yields a *CorruptError naming the file and offset, never a panic.
+// ReadRecord reads the record at an offset of a file, and ReadLocation the
+// record a Location points at, whether its file is sealed yet or not. Scan
+// walks every response and revisit record in a directory, file by file in
+// name order. All three verify the gzip checksum, Content-Length and both
+// digests of every record they read, and are safe for concurrent use.
+// Malformed input yields a *ReadError naming the file and offset (wrapping
+// ErrTruncated or ErrCorrupt), never a panic.
 package archive

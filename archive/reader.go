@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"net/http"
 	"os"
@@ -108,6 +109,27 @@ func ReadRecord(path string, offset int64) (*Record, error) {
 		return nil, &ReadError{File: path, Offset: offset, Err: fmt.Errorf("%w: no record at or after end of file", ErrCorrupt)}
 	}
 	return rec, err
+}
+
+// ReadLocation reads the record loc points at in the archive directory dir:
+// in loc.File, or in loc.File plus ".open" while the writer still has it
+// open. It checks that the record found is the one loc names (by record ID).
+// Any failure is a *ReadError.
+func ReadLocation(dir string, loc Location) (*Record, error) {
+	path := filepath.Join(dir, loc.File)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(path + openSuffix); err == nil {
+			path += openSuffix
+		}
+	}
+	rec, err := ReadRecord(path, loc.Offset)
+	if err != nil {
+		return nil, err
+	}
+	if rec.RecordID != loc.RecordID {
+		return nil, &ReadError{File: path, Offset: loc.Offset, Err: fmt.Errorf("%w: record %s, want %s", ErrCorrupt, rec.RecordID, loc.RecordID)}
+	}
+	return rec, nil
 }
 
 // Scan calls fn with every response and revisit record of every WARC file

@@ -305,3 +305,34 @@ func scanAll(path string, fn func(*Record)) error {
 		fn(rec)
 	}
 }
+
+func TestReadLocation(t *testing.T) {
+	cfg := testConfig(t)
+	w := newTestWriter(t, cfg)
+	ctx := context.Background()
+	a, err := w.Write(ctx, htmlExchange("http://127.0.0.1/a", []byte("a")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := w.Write(ctx, htmlExchange("http://127.0.0.1/b", []byte("b")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Open file, then sealed file: the same Location works.
+	for _, state := range []string{"open", "sealed"} {
+		got, err := ReadLocation(cfg.Dir, a)
+		if err != nil || got.Location != a || string(got.Body) != "a" {
+			t.Errorf("%s: ReadLocation(a) = %+v, %v", state, got, err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A Location whose record ID does not match what is there is refused.
+	stale := a
+	stale.RecordID = b.RecordID
+	_, err = ReadLocation(cfg.Dir, stale)
+	wantReadError(t, "stale Location", err, filepath.Join(cfg.Dir, a.File), a.Offset, ErrCorrupt)
+	_, err = ReadLocation(cfg.Dir, Location{File: "nianbao-20000101000000-00001.warc.gz"})
+	wantReadError(t, "missing file", err, filepath.Join(cfg.Dir, "nianbao-20000101000000-00001.warc.gz"), 0, os.ErrNotExist)
+}
