@@ -128,7 +128,7 @@ func (e *chdbEngine) query(ctx context.Context, sql string) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	out, _, err := e.conn.Query(sql, chdbOutputFormat)
+	out, err := e.conn.QueryContext(ctx, sql, chdbOutputFormat)
 	if err != nil {
 		return nil, err
 	}

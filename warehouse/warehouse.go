@@ -19,6 +19,7 @@ type Warehouse struct {
 	logger *slog.Logger
 	eng    engine
 	kind   string
+	closed atomic.Bool
 
 	// now is the clock; lastVersion makes row versions strictly increase.
 	now         func() time.Time
@@ -58,8 +59,11 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Warehouse, err
 }
 
 // Close releases the connection. For chDB it frees the process's engine,
-// so another warehouse can be opened.
+// so another warehouse can be opened. Calls after the first do nothing.
 func (w *Warehouse) Close() error {
+	if w.closed.Swap(true) {
+		return nil
+	}
 	if err := w.eng.close(); err != nil {
 		return fmt.Errorf("close warehouse: %w", err)
 	}
@@ -78,6 +82,10 @@ func (w *Warehouse) Engine() string {
 // by a lexical check here, then by the engine itself (the server's
 // readonly setting; chDB's own parser). sql must not end in a FORMAT
 // clause (ErrFormatClause) or hold unbound parameters (see Bind).
+//
+// When ctx ends the statement is cancelled: on a server at once, on chDB
+// at the next chunk of output (a statement that outputs nothing until it
+// finishes, such as a large GROUP BY, completes first).
 func (w *Warehouse) Query(ctx context.Context, sql string) (*Result, error) {
 	clean, err := checkReadOnly(sql)
 	if err != nil {

@@ -448,3 +448,23 @@ func TestGoSignalsSurviveCHDB(t *testing.T) {
 		t.Errorf("reports = %d", n)
 	}
 }
+
+// TestQueryCancel: a statement that would run forever stops when the
+// context ends.
+func TestQueryCancel(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := w.Query(ctx, "SELECT number FROM system.numbers")
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("endless query error = %v, want DeadlineExceeded", err)
+		}
+		if d := time.Since(start); d > 30*time.Second {
+			t.Errorf("cancellation took %v", d)
+		}
+		if got := scalar(t, w, "SELECT 1"); got != uint64(1) {
+			t.Errorf("query after cancellation = %v", got)
+		}
+	})
+}

@@ -3,6 +3,7 @@
 package chdb
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -43,6 +44,11 @@ type Library struct {
 	classify   func(conn unsafe.Pointer, sql *byte, sqlLen uintptr, db *byte, dbLen uintptr, out *analysis) int32
 	setSignals func(enabled int32)
 	version    func() *byte
+
+	// The streaming query calls (all or none).
+	streamQuery  func(conn unsafe.Pointer, query *byte, queryLen uintptr, format *byte, formatLen uintptr) unsafe.Pointer
+	streamFetch  func(conn unsafe.Pointer, result unsafe.Pointer) unsafe.Pointer
+	streamCancel func(conn unsafe.Pointer, result unsafe.Pointer)
 
 	// The streaming INSERT calls (all or none).
 	insertStart   func(conn unsafe.Pointer, query *byte, queryLen uintptr, format *byte, formatLen uintptr) unsafe.Pointer
@@ -149,29 +155,41 @@ func bindLibrary(h uintptr, path string) (*Library, error) {
 			purego.RegisterFunc(o.fn, sym)
 		}
 	}
-	stream := []struct {
-		name string
-		fn   any
-	}{
+	bindAll(h, []symbol{
+		{"chdb_stream_query_n", &l.streamQuery},
+		{"chdb_stream_fetch_result", &l.streamFetch},
+		{"chdb_stream_cancel_query", &l.streamCancel},
+	})
+	bindAll(h, []symbol{
 		{"chdb_stream_insert_n", &l.insertStart},
 		{"chdb_stream_insert_error", &l.insertError},
 		{"chdb_stream_append", &l.insertAppend},
 		{"chdb_stream_done", &l.insertDone},
 		{"chdb_stream_cancel_insert", &l.insertCancel},
 		{"chdb_destroy_insert_stream", &l.insertDestroy},
-	}
-	syms := make([]uintptr, len(stream))
-	for i, st := range stream {
-		sym, err := purego.Dlsym(h, st.name)
+	})
+	return l, nil
+}
+
+// symbol names a library function and the Go func variable to bind it to.
+type symbol struct {
+	name string
+	fn   any
+}
+
+// bindAll binds every symbol of a group, or none when one is missing.
+func bindAll(h uintptr, group []symbol) {
+	syms := make([]uintptr, len(group))
+	for i, s := range group {
+		sym, err := purego.Dlsym(h, s.name)
 		if err != nil {
-			return l, nil
+			return
 		}
 		syms[i] = sym
 	}
-	for i, st := range stream {
-		purego.RegisterFunc(st.fn, syms[i])
+	for i, s := range group {
+		purego.RegisterFunc(s.fn, syms[i])
 	}
-	return l, nil
 }
 
 // disableEngineSignalHandlers asks the engine to leave fatal signals to the
@@ -309,6 +327,65 @@ func (c *Conn) Query(query, format string) ([]byte, Stats, error) {
 	out := make([]byte, n)
 	copy(out, unsafe.Slice(buf, n))
 	return out, st, nil
+}
+
+// QueryContext is Query for statements whose output may be large or slow:
+// where the library has the streaming calls it reads the output chunk by
+// chunk and, when ctx is done between chunks, cancels the statement and
+// returns ctx.Err(). (A statement that produces nothing until it finishes,
+// such as a large GROUP BY, runs to completion first.)
+func (c *Conn) QueryContext(ctx context.Context, query, format string) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if c.lib.streamQuery == nil {
+		out, _, err := c.Query(query, format)
+		return out, err
+	}
+	if query == "" {
+		return nil, errors.New("empty query")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.handle == nil {
+		return nil, ErrClosed
+	}
+	conn := *c.handle
+	s := c.lib.streamQuery(conn, unsafe.StringData(query), uintptr(len(query)),
+		unsafe.StringData(format), uintptr(len(format)))
+	runtime.KeepAlive(query)
+	runtime.KeepAlive(format)
+	if s == nil {
+		return nil, errors.New("chdb_stream_query_n returned no result")
+	}
+	defer c.lib.destroy(s)
+	if msg := c.lib.errorMsg(s); msg != nil {
+		return nil, newError(goString(msg))
+	}
+	var out []byte
+	for {
+		if err := ctx.Err(); err != nil {
+			c.lib.streamCancel(conn, s)
+			return nil, err
+		}
+		r := c.lib.streamFetch(conn, s)
+		if r == nil {
+			return nil, errors.New("chdb_stream_fetch_result returned no result")
+		}
+		if msg := c.lib.errorMsg(r); msg != nil {
+			c.lib.destroy(r)
+			return nil, newError(goString(msg))
+		}
+		n := c.lib.length(r)
+		if n == 0 {
+			c.lib.destroy(r)
+			return out, nil
+		}
+		if buf := c.lib.buffer(r); buf != nil {
+			out = append(out, unsafe.Slice(buf, n)...)
+		}
+		c.lib.destroy(r)
+	}
 }
 
 // Insert runs an INSERT statement (which names the table and columns but

@@ -3,12 +3,14 @@
 package chdb
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestLoadMissing(t *testing.T) {
@@ -223,4 +225,39 @@ func TestConn(t *testing.T) {
 		t.Fatalf("Connect after Close: %v", err)
 	}
 	c2.Close()
+}
+
+func TestQueryContext(t *testing.T) {
+	lib := library(t)
+	c, err := lib.Connect([]string{"clickhouse", "--path=" + t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	out, err := c.QueryContext(context.Background(), "SELECT number FROM numbers(100000)", "TSV")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Count(string(out), "\n"); lines != 100000 || !strings.HasSuffix(string(out), "\n99999\n") {
+		t.Errorf("streamed %d lines ending %q", lines, out[max(0, len(out)-20):])
+	}
+	if _, err := c.QueryContext(context.Background(), "SELECT * FROM no_such_table", "TSV"); err == nil {
+		t.Error("QueryContext of a missing table succeeded")
+	}
+
+	// An endless statement stops when the context ends.
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = c.QueryContext(ctx, "SELECT number FROM system.numbers", "TSV")
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("endless query error = %v, want DeadlineExceeded", err)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("cancellation took %v", d)
+	}
+	// The connection is usable afterwards.
+	if out, _, err := c.Query("SELECT 42", "TSV"); err != nil || string(out) != "42\n" {
+		t.Errorf("Query after a cancelled stream = %q, %v", out, err)
+	}
 }

@@ -3,6 +3,7 @@
 package chdb
 
 import (
+	"context"
 	"errors"
 	"runtime"
 )
@@ -40,6 +41,9 @@ const (
 	Unknown        QueryClass = 4
 )
 
+// String returns the class name.
+func (q QueryClass) String() string { return "unknown" }
+
 // Analysis is the engine parser's verdict on a text.
 type Analysis struct {
 	Class      QueryClass
@@ -73,6 +77,14 @@ func (l *Library) Connect([]string) (*Conn, error) { return nil, ErrUnsupported 
 
 // Query always fails on this platform.
 func (c *Conn) Query(string, string) ([]byte, Stats, error) { return nil, Stats{}, ErrUnsupported }
+
+// QueryContext always fails on this platform.
+func (c *Conn) QueryContext(context.Context, string, string) ([]byte, error) {
+	return nil, ErrUnsupported
+}
+
+// Insert always fails on this platform.
+func (c *Conn) Insert(string, string, []byte) (Stats, error) { return Stats{}, ErrUnsupported }
 
 // Classify always fails on this platform.
 func (c *Conn) Classify(string) (Analysis, error) { return Analysis{}, ErrUnsupported }
