@@ -52,9 +52,10 @@ type Capture struct {
 }
 
 // Sink receives every capture. The crawler calls Capture from several
-// goroutines at once; an implementation must be safe for concurrent use. The
-// crawler does not retain c after Capture returns. An error from Capture is
-// logged and counted, and the crawl goes on.
+// goroutines at once; an implementation must be safe for concurrent use.
+// The crawler never modifies c or its Body after the call, so the sink may
+// keep them. An error from Capture is logged and counted, and the crawl
+// goes on.
 type Sink interface {
 	Capture(ctx context.Context, c *Capture) error
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"mime"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,21 +37,34 @@ type store interface {
 // ParseFunc parses one document.
 type ParseFunc func(ctx context.Context, in parser.Input) (*parser.Report, error)
 
-// Config controls batching.
+// Config controls parsing and batching.
 type Config struct {
 	// BatchSize is how many reports are buffered before a load.
 	BatchSize int `mapstructure:"batch_size"`
+	// Workers is how many documents are parsed at once; 0 means one per CPU.
+	Workers int `mapstructure:"workers"`
+	// Queue is how many archived documents may wait for a parser; when it
+	// is full, Capture blocks, which slows the crawl instead of growing
+	// memory.
+	Queue int `mapstructure:"queue"`
 }
 
 // DefaultConfig returns the settings used when none are given.
-func DefaultConfig() Config { return Config{BatchSize: 500} }
+func DefaultConfig() Config { return Config{BatchSize: 500, Workers: 0, Queue: 256} }
 
 // Validate reports every problem with c.
 func (c Config) Validate() error {
+	var errs []error
 	if c.BatchSize < 1 {
-		return fmt.Errorf("ingest.batch_size: %d, must be at least 1", c.BatchSize)
+		errs = append(errs, fmt.Errorf("ingest.batch_size: %d, must be at least 1", c.BatchSize))
 	}
-	return nil
+	if c.Workers < 0 {
+		errs = append(errs, fmt.Errorf("ingest.workers: %d is negative", c.Workers))
+	}
+	if c.Queue < 1 {
+		errs = append(errs, fmt.Errorf("ingest.queue: %d, must be at least 1", c.Queue))
+	}
+	return errors.Join(errs...)
 }
 
 // Stats counts what a pipeline did.
@@ -69,13 +83,21 @@ type Stats struct {
 }
 
 // Pipeline archives, indexes, parses and loads captures. It is safe for
-// concurrent use. Call Flush when the crawl is done.
+// concurrent use. Capture archives before it returns; parsing and loading
+// happen on the pipeline's own workers, which run from New until Close.
 type Pipeline struct {
 	cfg     Config
 	archive archiveWriter
 	store   store
 	parse   ParseFunc
 	logger  *slog.Logger
+
+	jobs    chan Document
+	workers sync.WaitGroup
+	closeMu sync.RWMutex // held for reading while enqueueing; Close takes it to close jobs
+	closed  bool
+	errMu   sync.Mutex
+	loadErr error // the first failed load, returned by Close
 
 	mu       sync.Mutex
 	captures []warehouse.Capture
@@ -98,7 +120,53 @@ func New(cfg Config, arch archiveWriter, st store, parse ParseFunc, logger *slog
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Pipeline{cfg: cfg, archive: arch, store: st, parse: parse, logger: logger}, nil
+	p := &Pipeline{cfg: cfg, archive: arch, store: st, parse: parse, logger: logger, jobs: make(chan Document, cfg.Queue)}
+	n := cfg.Workers
+	if n == 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	p.workers.Add(n)
+	for range n {
+		go p.work()
+	}
+	return p, nil
+}
+
+// work parses queued documents until Close closes the queue.
+func (p *Pipeline) work() {
+	defer p.workers.Done()
+	for d := range p.jobs {
+		if err := p.process(context.Background(), d); err != nil {
+			p.errMu.Lock()
+			if p.loadErr == nil {
+				p.loadErr = err
+			}
+			p.errMu.Unlock()
+			p.logger.Error("load failed; rows kept for the next flush", "err", err)
+		}
+	}
+}
+
+// ErrClosed is returned by Capture and Add after Close.
+var ErrClosed = errors.New("ingest: pipeline closed")
+
+// Close waits for every queued document to be parsed, loads what is
+// buffered, and stops the workers. It returns the first load error seen.
+func (p *Pipeline) Close(ctx context.Context) error {
+	p.closeMu.Lock()
+	if !p.closed {
+		p.closed = true
+		close(p.jobs)
+	}
+	p.closeMu.Unlock()
+	p.workers.Wait()
+	ferr := p.Flush(ctx)
+	p.errMu.Lock()
+	defer p.errMu.Unlock()
+	if ferr == nil {
+		p.loadErr = nil // everything kept after a failed load is stored now
+	}
+	return errors.Join(ferr, p.loadErr)
 }
 
 // Capture archives c, indexes it, and parses it when it is a document.
@@ -136,8 +204,25 @@ type Document struct {
 	Source      warehouse.Registration
 }
 
-// Add indexes an archived document and parses it when it may be a report.
+// Add queues an archived document to be indexed, and parsed when it may
+// be a report. It blocks while the queue is full.
 func (p *Pipeline) Add(ctx context.Context, d Document) error {
+	p.closeMu.RLock()
+	defer p.closeMu.RUnlock()
+	if p.closed {
+		return ErrClosed
+	}
+	select {
+	case p.jobs <- d:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("queue %s: %w", d.URL, ctx.Err())
+	}
+}
+
+// process indexes and parses one document, and loads a batch when one is
+// full.
+func (p *Pipeline) process(ctx context.Context, d Document) error {
 	p.captureN.Add(1)
 	capture := warehouse.Capture{
 		URL: d.URL, FetchedAt: d.FetchedAt, Status: d.Status, ContentType: d.ContentType, Charset: d.Charset,

@@ -91,15 +91,15 @@ func crawlInto(ctx context.Context, logger *slog.Logger, cfg config.Config, w *w
 	}
 	c, err := crawler.New(cfg.Crawler, pipe, logger)
 	if err != nil {
-		return run, err
+		return run, errors.Join(err, pipe.Close(ctx))
 	}
 	logger.Info("crawl started", "sources", len(sources), "warehouse", cfg.Warehouse.Redacted(), "archive", cfg.Archive.Dir)
 	stop := progress(ctx, logger, pipe, 10*time.Second)
 	run.crawl, err = c.Run(ctx, sources)
 	stop()
-	// Load what was fetched even when the crawl was interrupted: nothing
-	// archived is lost.
-	ferr := pipe.Flush(context.WithoutCancel(ctx))
+	// Parse and load what was fetched even when the crawl was interrupted:
+	// nothing archived is lost.
+	ferr := pipe.Close(context.WithoutCancel(ctx))
 	run.ingest = pipe.Stats()
 	run.wall = time.Since(start)
 	return run, errors.Join(err, ferr)
