@@ -250,14 +250,15 @@ func writeHeader(b *bytes.Buffer, h http.Header, skip string) {
 	}
 }
 
-// headerValue makes v safe as one header line: CR, LF and NUL become spaces
-// and surrounding whitespace goes.
+// headerValue makes v safe as one header line: control characters other
+// than tab (CR and LF among them) become spaces, bytes are otherwise kept as
+// they are (header values need not be UTF-8), and surrounding whitespace goes.
 func headerValue(v string) string {
-	v = strings.Map(func(r rune) rune {
-		if r == '\r' || r == '\n' || r == 0 {
-			return ' '
+	b := []byte(v)
+	for i, c := range b {
+		if c < 0x20 && c != '\t' || c == 0x7f {
+			b[i] = ' '
 		}
-		return r
-	}, v)
-	return strings.TrimSpace(v)
+	}
+	return strings.Trim(string(b), " \t")
 }

@@ -7,7 +7,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // fuzzSeed returns a small but complete archive file: warcinfo, two
@@ -105,6 +108,46 @@ func FuzzReadRecord(f *testing.F) {
 		}
 		if rec.Offset != offset || rec.Length <= 0 || offset+rec.Length > int64(len(data)) {
 			t.Fatalf("record at %d+%d in a %d-byte file, asked for %d", rec.Offset, rec.Length, len(data), offset)
+		}
+	})
+}
+
+// FuzzWrite writes exchanges with arbitrary URLs, header fields and bodies.
+// Invariant: an exchange the writer accepts reads back with the same body,
+// status and header value; only ErrInvalidExchange may refuse one, and never
+// for a URL Go's HTTP client would fetch.
+func FuzzWrite(f *testing.F) {
+	f.Add("http://127.0.0.1/a?b=c", "X-Test", "v", []byte("body"), 200)
+	f.Add("https://127.0.0.1/年报 2024.html?q=中文&x=%zz#frag", "Content-Type", "text/html; charset=gbk", []byte{0xc4, 0xea, 0xb1, 0xa8}, 404)
+	f.Add("http://[::1]:8080/", "X-Odd", "a\r\nb\x00c", []byte{}, 304)
+	f.Add("http://user:pw@127.0.0.1/%E4%B8%AD?", "Set-Cookie", "a=b; Path=/", []byte("\r\n\r\nWARC/1.1\r\n"), 599)
+	cfg := testConfig(f)
+	w := newTestWriter(f, cfg)
+	f.Fuzz(func(t *testing.T, rawURL, key, value string, body []byte, status int) {
+		ex := htmlExchange(rawURL, body)
+		ex.Status = status
+		ex.Header = http.Header{key: {value}}
+		loc, err := w.Write(context.Background(), ex)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidExchange) {
+				t.Fatalf("Write(%q, %q: %q) = %v, want success or ErrInvalidExchange", rawURL, key, value, err)
+			}
+			if req, rerr := http.NewRequest(http.MethodGet, rawURL, nil); rerr == nil && (req.URL.Scheme == "http" || req.URL.Scheme == "https") && req.URL.Host != "" && status >= 100 && status <= 999 {
+				t.Fatalf("Write refused %q, which Go's client accepts: %v", rawURL, err)
+			}
+			return
+		}
+		got, err := ReadLocation(cfg.Dir, loc)
+		if err != nil {
+			t.Fatalf("ReadLocation after Write(%q): %v", rawURL, err)
+		}
+		if !bytes.Equal(got.Body, body) || got.Status != status {
+			t.Fatalf("read back status %d, %d body bytes; wrote %d, %d", got.Status, len(got.Body), status, len(body))
+		}
+		if k := http.CanonicalHeaderKey(key); httpguts.ValidHeaderFieldName(key) && k != "Content-Length" && k != "Transfer-Encoding" && k != "Content-Encoding" {
+			if gotV, wantV := got.Header.Get(k), headerValue(value); gotV != wantV && strings.TrimSpace(gotV) != wantV {
+				t.Fatalf("header %s read back as %q, want %q", k, gotV, wantV)
+			}
 		}
 	})
 }
