@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/nianbao/nianbao/warehouse/internal/chdb"
@@ -128,11 +129,11 @@ func (e *chdbEngine) query(ctx context.Context, sql string) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	out, err := e.conn.QueryContext(ctx, sql, chdbOutputFormat)
+	chunks, err := e.conn.QueryContext(ctx, sql, chdbOutputFormat)
 	if err != nil {
 		return nil, err
 	}
-	return decodeJSONCompact(out)
+	return decodeJSONCompact(chunks)
 }
 
 // queryReadOnly asks the engine's own parser what the statement is, and
@@ -171,48 +172,59 @@ func (e *chdbEngine) insert(ctx context.Context, t *table, rows [][]any) error {
 	return err
 }
 
-// decodeJSONCompact decodes JSONCompactEachRowWithNamesAndTypes output.
-func decodeJSONCompact(out []byte) (*Result, error) {
+// decodeJSONCompact decodes JSONCompactEachRowWithNamesAndTypes output
+// that arrived in chunks, each with its own header.
+func decodeJSONCompact(chunks [][]byte) (*Result, error) {
 	r := &Result{Columns: []string{}, Types: []string{}, Rows: [][]any{}}
-	if len(bytes.TrimSpace(out)) == 0 {
-		return r, nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(out))
-	dec.UseNumber()
-	if err := dec.Decode(&r.Columns); err != nil {
-		return nil, fmt.Errorf("decode result header: %w", err)
-	}
-	if err := dec.Decode(&r.Types); err != nil {
-		return nil, fmt.Errorf("decode result types: %w", err)
-	}
-	if len(r.Types) != len(r.Columns) {
-		return nil, fmt.Errorf("decode result: %d names, %d types", len(r.Columns), len(r.Types))
-	}
-	types := make([]chType, len(r.Types))
-	for i, t := range r.Types {
-		types[i] = parseType(t)
-	}
-	for n := 0; ; n++ {
-		var raw []any
-		err := dec.Decode(&raw)
-		if err == io.EOF {
-			break
+	var types []chType
+	for n, chunk := range chunks {
+		if len(bytes.TrimSpace(chunk)) == 0 {
+			continue
 		}
-		if err != nil {
-			return nil, fmt.Errorf("decode result row %d: %w", n, err)
+		dec := json.NewDecoder(bytes.NewReader(chunk))
+		dec.UseNumber()
+		var names, typeNames []string
+		if err := dec.Decode(&names); err != nil {
+			return nil, fmt.Errorf("decode result header: %w", err)
 		}
-		if len(raw) != len(types) {
-			return nil, fmt.Errorf("decode result row %d: %d values for %d columns", n, len(raw), len(types))
+		if err := dec.Decode(&typeNames); err != nil {
+			return nil, fmt.Errorf("decode result types: %w", err)
 		}
-		row := make([]any, len(raw))
-		for i, v := range raw {
-			x, err := fromJSON(types[i], v)
-			if err != nil {
-				return nil, fmt.Errorf("decode result row %d column %s: %w", n, r.Columns[i], err)
+		if len(typeNames) != len(names) {
+			return nil, fmt.Errorf("decode result: %d names, %d types", len(names), len(typeNames))
+		}
+		if types == nil {
+			r.Columns, r.Types = names, typeNames
+			types = make([]chType, len(typeNames))
+			for i, t := range typeNames {
+				types[i] = parseType(t)
 			}
-			row[i] = x
+		} else if !slices.Equal(names, r.Columns) || !slices.Equal(typeNames, r.Types) {
+			return nil, fmt.Errorf("decode result: block %d has columns %v %v, block 0 %v %v",
+				n, names, typeNames, r.Columns, r.Types)
 		}
-		r.Rows = append(r.Rows, row)
+		for {
+			var raw []any
+			err := dec.Decode(&raw)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return nil, fmt.Errorf("decode result row %d: %w", len(r.Rows), err)
+			}
+			if len(raw) != len(types) {
+				return nil, fmt.Errorf("decode result row %d: %d values for %d columns", len(r.Rows), len(raw), len(types))
+			}
+			row := make([]any, len(raw))
+			for i, v := range raw {
+				x, err := fromJSON(types[i], v)
+				if err != nil {
+					return nil, fmt.Errorf("decode result row %d column %s: %w", len(r.Rows), r.Columns[i], err)
+				}
+				row[i] = x
+			}
+			r.Rows = append(r.Rows, row)
+		}
 	}
 	return r, nil
 }

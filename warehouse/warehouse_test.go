@@ -3,6 +3,7 @@ package warehouse
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -465,6 +466,22 @@ func TestQueryCancel(t *testing.T) {
 		}
 		if got := scalar(t, w, "SELECT 1"); got != uint64(1) {
 			t.Errorf("query after cancellation = %v", got)
+		}
+	})
+}
+
+// TestLargeResult: a result that arrives in many blocks decodes whole.
+func TestLargeResult(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		r := mustQuery(t, w, "SELECT number, toString(number) AS s FROM numbers(200000)")
+		if len(r.Rows) != 200000 {
+			t.Fatalf("got %d rows, want 200000", len(r.Rows))
+		}
+		for _, i := range []int{0, 65536, 199999} {
+			want := []any{uint64(i), fmt.Sprint(i)}
+			if !reflect.DeepEqual(r.Rows[i], want) {
+				t.Errorf("row %d = %v, want %v", i, r.Rows[i], want)
+			}
 		}
 	})
 }

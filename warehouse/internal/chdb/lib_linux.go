@@ -304,6 +304,11 @@ func (c *Conn) Query(query, format string) ([]byte, Stats, error) {
 	if c.handle == nil {
 		return nil, Stats{}, ErrClosed
 	}
+	return c.queryLocked(query, format)
+}
+
+// queryLocked is Query with c.mu held and the connection open.
+func (c *Conn) queryLocked(query, format string) ([]byte, Stats, error) {
 	r := c.lib.queryN(*c.handle, unsafe.StringData(query), uintptr(len(query)),
 		unsafe.StringData(format), uintptr(len(format)))
 	runtime.KeepAlive(query)
@@ -329,18 +334,22 @@ func (c *Conn) Query(query, format string) ([]byte, Stats, error) {
 	return out, st, nil
 }
 
-// QueryContext is Query for statements whose output may be large or slow:
-// where the library has the streaming calls it reads the output chunk by
-// chunk and, when ctx is done between chunks, cancels the statement and
-// returns ctx.Err(). (A statement that produces nothing until it finishes,
+// codeStreamingUnsupported is the engine's answer when a statement (SHOW,
+// DESCRIBE, EXISTS…) cannot be streamed.
+const codeStreamingUnsupported = 36
+
+// QueryContext is Query for statements whose output may be large or slow.
+// Where the library has the streaming calls it reads the output block by
+// block and, when ctx is done between blocks, cancels the statement and
+// returns ctx.Err(). (A statement that outputs nothing until it finishes,
 // such as a large GROUP BY, runs to completion first.)
-func (c *Conn) QueryContext(ctx context.Context, query, format string) ([]byte, error) {
+//
+// The output comes as chunks, each a complete document in format: a format
+// with a header repeats it in every chunk. Statements the engine cannot
+// stream are run with Query and return one chunk.
+func (c *Conn) QueryContext(ctx context.Context, query, format string) ([][]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
-	}
-	if c.lib.streamQuery == nil {
-		out, _, err := c.Query(query, format)
-		return out, err
 	}
 	if query == "" {
 		return nil, errors.New("empty query")
@@ -349,6 +358,16 @@ func (c *Conn) QueryContext(ctx context.Context, query, format string) ([]byte, 
 	defer c.mu.Unlock()
 	if c.handle == nil {
 		return nil, ErrClosed
+	}
+	materialized := func() ([][]byte, error) {
+		out, _, err := c.queryLocked(query, format)
+		if err != nil || len(out) == 0 {
+			return nil, err
+		}
+		return [][]byte{out}, nil
+	}
+	if c.lib.streamQuery == nil {
+		return materialized()
 	}
 	conn := *c.handle
 	s := c.lib.streamQuery(conn, unsafe.StringData(query), uintptr(len(query)),
@@ -360,9 +379,13 @@ func (c *Conn) QueryContext(ctx context.Context, query, format string) ([]byte, 
 	}
 	defer c.lib.destroy(s)
 	if msg := c.lib.errorMsg(s); msg != nil {
-		return nil, newError(goString(msg))
+		err := newError(goString(msg))
+		if err.Code == codeStreamingUnsupported && strings.Contains(err.Message, "Streaming query is not supported") {
+			return materialized()
+		}
+		return nil, err
 	}
-	var out []byte
+	var chunks [][]byte
 	for {
 		if err := ctx.Err(); err != nil {
 			c.lib.streamCancel(conn, s)
@@ -379,10 +402,10 @@ func (c *Conn) QueryContext(ctx context.Context, query, format string) ([]byte, 
 		n := c.lib.length(r)
 		if n == 0 {
 			c.lib.destroy(r)
-			return out, nil
+			return chunks, nil
 		}
 		if buf := c.lib.buffer(r); buf != nil {
-			out = append(out, unsafe.Slice(buf, n)...)
+			chunks = append(chunks, append([]byte(nil), unsafe.Slice(buf, n)...))
 		}
 		c.lib.destroy(r)
 	}
