@@ -145,7 +145,17 @@ func (d *document) hasTraditional(n *textnorm.Normalizer) bool {
 // build derives lines, prose and tokens from the normalised blocks.
 func (d *document) build() {
 	layout := d.format == FormatText || d.format == FormatPDF
+	cells := 0
+	for _, b := range d.blocks {
+		cells++
+		for _, row := range b.grid {
+			cells += len(row) + 1
+		}
+	}
+	d.toks = make([]token, 0, cells+cells/4)
+	d.lines = make([]string, 0, len(d.blocks)*2)
 	var prose strings.Builder
+	prose.Grow(cells * 16)
 	prevJoinable := false
 	for _, b := range d.blocks {
 		if b.grid == nil {

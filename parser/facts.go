@@ -14,7 +14,7 @@ type collector struct {
 }
 
 func newCollector() *collector {
-	return &collector{index: make(map[metrics.Key]int)}
+	return &collector{index: make(map[metrics.Key]int, 256), facts: make([]Fact, 0, 256)}
 }
 
 // add records f unless its metric and column are already stated, in which

@@ -26,19 +26,6 @@ func htmlDocument(page []byte, maxCells int) (*document, error) {
 		return nil, err
 	}
 	d := &document{format: FormatHTML, meta: make(map[string]string)}
-	gq.Find("head title").Each(func(_ int, s *goquery.Selection) {
-		if d.htmlTitle == "" {
-			d.htmlTitle = strings.TrimSpace(s.Text())
-		}
-	})
-	gq.Find("meta[name]").Each(func(_ int, s *goquery.Selection) {
-		name, _ := s.Attr("name")
-		content, _ := s.Attr("content")
-		name = strings.ToLower(strings.TrimSpace(name))
-		if name != "" && content != "" && d.meta[name] == "" {
-			d.meta[name] = content
-		}
-	})
 	w := &htmlWalker{d: d, maxCells: maxCells}
 	for _, n := range gq.Nodes {
 		w.walk(n)
@@ -128,6 +115,9 @@ func (w *htmlWalker) walk(n *html.Node) {
 	}
 	a := n.DataAtom
 	switch {
+	case a == atom.Head:
+		w.head(n)
+		return
 	case skipped(a):
 		return
 	case a == atom.Br:
@@ -154,6 +144,34 @@ func (w *htmlWalker) walk(n *html.Node) {
 	}
 	if block {
 		w.flush()
+	}
+}
+
+// head reads <title> and <meta name=… content=…> from the document head.
+func (w *htmlWalker) head(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		switch c.DataAtom {
+		case atom.Title:
+			if w.d.htmlTitle == "" {
+				w.d.htmlTitle = strings.TrimSpace(string(appendText(nil, c)))
+			}
+		case atom.Meta:
+			var name, content string
+			for _, a := range c.Attr {
+				switch a.Key {
+				case "name":
+					name = strings.ToLower(strings.TrimSpace(a.Val))
+				case "content":
+					content = a.Val
+				}
+			}
+			if name != "" && content != "" && w.d.meta[name] == "" {
+				w.d.meta[name] = content
+			}
+		}
 	}
 }
 
@@ -229,6 +247,20 @@ func (w *htmlWalker) table(t *html.Node) {
 		return
 	}
 	grid := make([][]gcell, len(trs))
+	width := 0
+	for _, tr := range trs {
+		n := 0
+		for td := tr.FirstChild; td != nil; td = td.NextSibling {
+			if td.Type == html.ElementNode && (td.DataAtom == atom.Td || td.DataAtom == atom.Th) {
+				n += span(td, "colspan", maxColspan)
+			}
+		}
+		width = max(width, n)
+	}
+	width = min(width, maxColspan)
+	for ri := range grid {
+		grid[ri] = make([]gcell, 0, width)
+	}
 	for ri, tr := range trs {
 		col := 0
 		for td := tr.FirstChild; td != nil; td = td.NextSibling {

@@ -14,7 +14,7 @@ import (
 type metaPatterns struct {
 	titleYear  *regexp.Regexp
 	statPeriod *regexp.Regexp
-	headerKey  *regexp.Regexp
+	labels     map[rune][][]rune // header labels by first character
 	date       *regexp.Regexp
 	cnDate     *regexp.Regexp
 	docNo      *regexp.Regexp
@@ -39,21 +39,15 @@ func headerLabels() []string {
 }
 
 func newMetaPatterns() *metaPatterns {
-	var alts []string
+	labels := make(map[rune][][]rune)
 	for _, l := range headerLabels() {
-		var b strings.Builder
-		for i, r := range l {
-			if i > 0 {
-				b.WriteString(`[ \t]*`)
-			}
-			b.WriteRune(r)
-		}
-		alts = append(alts, b.String())
+		rs := []rune(l)
+		labels[rs[0]] = append(labels[rs[0]], rs)
 	}
 	return &metaPatterns{
 		titleYear:  regexp.MustCompile(`(?:^|[^\d])(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:度)?`),
 		statPeriod: regexp.MustCompile(`统计(?:期限|时限|时间|期间|区间|范围)[^\d]{0,8}?(\d{4})`),
-		headerKey:  regexp.MustCompile(`(` + strings.Join(alts, "|") + `)[ \t]*[:：]?`),
+		labels:     labels,
 		date:       regexp.MustCompile(`(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?`),
 		cnDate:     regexp.MustCompile(`([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日`),
 		docNo:      regexp.MustCompile(`^[\p{Han}A-Za-z]{1,12}[〔\[［(]\d{4}[〕\]］)]\s*\d{1,5}\s*号`),
@@ -115,22 +109,66 @@ func isSectionStart(t string) bool {
 	return strings.HasPrefix(c, "一、") || strings.HasPrefix(c, "1、总体情况") || strings.HasPrefix(c, "1.总体情况")
 }
 
-// headerFields splits a header zone into label: value pairs.
+// headerFields splits a header zone into label: value pairs. Labels may
+// have spaces between their characters ("索  引  号") and are matched
+// longest first; a colon after a label is consumed.
 func (mp *metaPatterns) headerFields(zone string) []headerField {
-	locs := mp.headerKey.FindAllStringSubmatchIndex(zone, -1)
-	var out []headerField
-	for i, l := range locs {
-		end := len(zone)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
+	type hit struct{ start, end int }
+	var hits []hit
+	var labels []string
+	for i := 0; i < len(zone); {
+		r, size := utf8.DecodeRuneInString(zone[i:])
+		cands := mp.labels[r]
+		best, bestEnd := "", -1
+		for _, l := range cands {
+			if end, ok := matchSpaced(zone, i, l); ok && len(string(l)) > len(best) {
+				best, bestEnd = string(l), end
+			}
 		}
-		label := compact(zone[l[2]:l[3]])
-		value := strings.TrimSpace(zone[l[1]:end])
-		// A label glued to the text before it ("通知公告发布时间") is still a
-		// label; one inside a word of the title is rare enough to ignore.
-		out = append(out, headerField{label, value})
+		if bestEnd < 0 {
+			i += size
+			continue
+		}
+		end := bestEnd
+		for end < len(zone) && (zone[end] == ' ' || zone[end] == '\t') {
+			end++
+		}
+		if strings.HasPrefix(zone[end:], ":") {
+			end++
+		} else if strings.HasPrefix(zone[end:], "：") {
+			end += len("：")
+		}
+		hits = append(hits, hit{i, end})
+		labels = append(labels, best)
+		i = end
+	}
+	out := make([]headerField, 0, len(hits))
+	for k, h := range hits {
+		stop := len(zone)
+		if k+1 < len(hits) {
+			stop = hits[k+1].start
+		}
+		out = append(out, headerField{labels[k], strings.TrimSpace(zone[h.end:stop])})
 	}
 	return out
+}
+
+// matchSpaced reports whether label occurs at s[i:], with spaces or tabs
+// allowed between its characters, and where it ends.
+func matchSpaced(s string, i int, label []rune) (int, bool) {
+	for k, want := range label {
+		if k > 0 {
+			for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+				i++
+			}
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r != want || size == 0 {
+			return 0, false
+		}
+		i += size
+	}
+	return i, true
 }
 
 // extractMeta reads title, agency, level, year, date and header numbers.
@@ -397,7 +435,7 @@ func (p *Parser) reportYear(d *document, title string) int {
 			}
 		}
 	}
-	if m := p.meta.statPeriod.FindStringSubmatch(d.prose); m != nil {
+	if m := findSubmatchIf(d.prose, "统计", p.meta.statPeriod); m != nil {
 		if y, _ := strconv.Atoi(m[1]); plausibleYear(y) {
 			return y
 		}
@@ -532,4 +570,12 @@ func ymd(y, m, d string) string {
 		return ""
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di)
+}
+
+// findSubmatchIf runs re on s only when s contains key.
+func findSubmatchIf(s, key string, re *regexp.Regexp) []string {
+	if !strings.Contains(s, key) {
+		return nil
+	}
+	return re.FindStringSubmatch(s)
 }

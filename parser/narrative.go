@@ -174,7 +174,8 @@ func precededBy(s string, i int, words ...string) bool {
 // year. Cumulative counts (历年累计), breakdowns after 其中/包括, withheld
 // items (不予公开) and per-channel counts with no stated total are skipped.
 func (n *narrative) proactive(s sentence) {
-	if n.seen[metrics.ProactiveItems] || !(strings.Contains(s.text, "公开") || strings.Contains(s.text, "发布") || strings.Contains(s.text, "公布")) {
+	if n.seen[metrics.ProactiveItems] || !(strings.Contains(s.text, "公开") || strings.Contains(s.text, "发布") || strings.Contains(s.text, "公布")) ||
+		!containsAny(s.text, "条", "份", "件", "篇") || !(strings.Contains(s.text, "信息") || strings.Contains(s.text, "文件")) {
 		return
 	}
 	ms := n.p.proactive.FindAllStringSubmatchIndex(s.text, -1)
@@ -233,17 +234,21 @@ func (n *narrative) requests(s sentence) {
 		return
 	}
 	if !n.seen[metrics.RequestsNew] {
-		if m := n.p.reqCount.FindStringSubmatchIndex(t); m != nil && !containsAny(t[m[2]:m[3]], "复议", "诉讼", "咨询", "行政") {
+		var m []int
+		if containsAny(t, "受理", "收到", "接到", "接收", "收悉") {
+			m = n.p.reqCount.FindStringSubmatchIndex(t)
+		}
+		if m != nil && !containsAny(t[m[2]:m[3]], "复议", "诉讼", "咨询", "行政") {
 			if f, ok := figure(t[m[4]:m[5]], t[max(m[6], 0):max(m[7], 0)]); ok {
 				n.emit(metrics.RequestsNew, f, s.start+m[0], s.start+m[1])
 			}
-		} else if m := n.p.reqDirect.FindStringSubmatchIndex(t); m != nil {
+		} else if m := findIf(t, "依申请公开", n.p.reqDirect); m != nil {
 			if f, ok := figure(t[m[2]:m[3]], ""); ok {
 				n.emit(metrics.RequestsNew, f, s.start+m[0], s.start+m[1])
 			}
-		} else if m := n.p.reqZero.FindStringIndex(t); m != nil {
+		} else if m := findIf(t, "依申请", n.p.reqZero); m != nil {
 			n.emit(metrics.RequestsNew, numerals.Figure{}, s.start+m[0], s.start+m[1])
-		} else {
+		} else if containsAny(t, "没有", "未", "无") {
 			for _, m := range n.p.reqNone.FindAllStringSubmatchIndex(t, -1) {
 				if noneOfRequests(t, m) {
 					n.emit(metrics.RequestsNew, numerals.Figure{}, s.start+m[0], s.start+m[1])
@@ -253,7 +258,7 @@ func (n *narrative) requests(s sentence) {
 		}
 	}
 	if n.seen[metrics.RequestsNew] && !n.seen[metrics.OutcomeTotal] {
-		if m := n.p.closed.FindStringSubmatchIndex(t); m != nil {
+		if m := findIf(t, "办结", n.p.closed); m != nil {
 			if f, ok := figure(t[m[2]:m[3]], ""); ok {
 				n.emit(metrics.OutcomeTotal, f, s.start+m[0], s.start+m[1])
 			}
@@ -284,6 +289,9 @@ func noneOfRequests(t string, m []int) bool {
 // categories ("“同意公开”的7件"); unquoted "不予公开…条" is about
 // proactive disclosure and is not read.
 func (n *narrative) quotedOutcomes() {
+	if !containsAny(n.prose, "同意公开”", "予以公开”", "部分公开”", "不予公开”", "同意公开\"", "予以公开\"", "部分公开\"", "不予公开\"") {
+		return
+	}
 	for _, m := range n.p.quoted.FindAllStringSubmatchIndex(n.prose, -1) {
 		var metric string
 		switch n.prose[m[2]:m[3]] {
@@ -365,6 +373,14 @@ func (n *narrative) fees(s sentence) {
 			return
 		}
 	}
+}
+
+// findIf runs re on s only when s contains key, which every match holds.
+func findIf(s, key string, re *regexp.Regexp) []int {
+	if !strings.Contains(s, key) {
+		return nil
+	}
+	return re.FindStringSubmatchIndex(s)
 }
 
 func containsAny(s string, words ...string) bool {

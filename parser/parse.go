@@ -180,8 +180,9 @@ func checks(r *Report) []metrics.Check {
 			derived[metrics.Key{Metric: f.Metric, Applicant: f.Applicant}] = true
 		}
 	}
+	values := r.Values()
 	out := []metrics.Check{}
-	for _, c := range metrics.Verify(r.Values()) {
+	for _, c := range metrics.Verify(values) {
 		switch c.Name {
 		case metrics.CheckGroupSum, metrics.CheckApplicantSum, metrics.CheckReviewSum, metrics.CheckLawsuitsTotal:
 			if derived[metrics.Key{Metric: c.Metric, Applicant: c.Applicant}] {
@@ -190,7 +191,6 @@ func checks(r *Report) []metrics.Check {
 		}
 		out = append(out, c)
 	}
-	values := r.Values()
 	for _, a := range r.Alternates {
 		if a.Locator.Table != "" || a.Applicant != metrics.Total {
 			continue
@@ -263,11 +263,15 @@ func detectFormat(in Input) (string, error) {
 // template's 本年新制作数量, 政府集中采购, 其他对外管理服务事项), else from
 // the format the report cites. byLabels reports whether labels decided.
 func detectTemplate(d *document) (tmpl string, byLabels bool) {
-	var b strings.Builder
+	buf := make([]byte, 0, len(d.prose))
 	for _, l := range d.lines {
-		b.WriteString(l)
+		for i := 0; i < len(l); i++ {
+			if ch := l[i]; ch != ' ' && ch != '|' && ch != '\t' {
+				buf = append(buf, ch)
+			}
+		}
 	}
-	c := strings.NewReplacer(" ", "", "|", "", "\t", "").Replace(b.String())
+	c := string(buf)
 	count := func(keys ...string) int {
 		n := 0
 		for _, k := range keys {

@@ -101,7 +101,7 @@ func (r *tableReader) label(text string) {
 			r.group = g
 		}
 	}
-	if r.zone == zoneT2 && t2Row(c) != nil {
+	if _, k := t2Row(c); r.zone == zoneT2 && k != 0 {
 		r.labels = true
 	}
 	if len(r.frags) == maxFrags {
@@ -185,57 +185,68 @@ func (r *tableReader) match3() (code, label string) {
 	return "", ""
 }
 
-// t3Rules maps keywords of table 三 row labels to metric codes, most
-// specific first. A label matches the first rule one of whose keywords it
-// contains.
-func t3Rules() []struct {
-	code string
-	keys []string
-} {
-	return []struct {
-		code string
-		keys []string
-	}{
-		{metrics.RequestsNew, []string{"本年新收"}},
-		{metrics.RequestsCarriedOver, []string{"上年结转"}},
-		{metrics.RequestsCarriedForward, []string{"结转下年度", "下年度继续办理", "转下年度"}},
-		{metrics.OutcomeGranted, []string{"予以公开"}},
-		{metrics.OutcomePartial, []string{"部分公开"}},
-		{metrics.OutcomeRefusedStateSecret, []string{"国家秘密"}},
-		{metrics.OutcomeRefusedLawProhibited, []string{"法律行政法规禁止", "法律法规禁止", "行政法规禁止"}},
-		{metrics.OutcomeRefusedSecurityStability, []string{"三安全", "一稳定"}},
-		{metrics.OutcomeRefusedThirdParty, []string{"第三方"}},
-		{metrics.OutcomeRefusedInternalAffairs, []string{"内部事务"}},
-		{metrics.OutcomeRefusedProcessInfo, []string{"过程性"}},
-		{metrics.OutcomeRefusedEnforcementFile, []string{"执法案卷"}},
-		{metrics.OutcomeRefusedInquiry, []string{"查询事项", "行政查询"}},
-		{metrics.OutcomeUnavailableNotHeld, []string{"不掌握"}},
-		{metrics.OutcomeUnavailableNeedsCreation, []string{"另行制作", "没有现成信息"}},
-		{metrics.OutcomeUnavailableUnclear, []string{"补正后", "仍不明确"}},
-		{metrics.OutcomeNotProcessedPetition, []string{"信访", "举报投诉"}},
-		{metrics.OutcomeNotProcessedRepeat, []string{"重复申请"}},
-		{metrics.OutcomeNotProcessedPublication, []string{"公开出版物"}},
-		{metrics.OutcomeNotProcessedExcessive, []string{"大量反复", "反复申请"}},
-		{metrics.OutcomeNotProcessedConfirmation, []string{"重新出具", "确认或重新", "行政机关确认"}},
-		{metrics.OutcomeOtherOverdueCorrection, []string{"逾期不补正", "不补正"}},
-		{metrics.OutcomeOtherUnpaidFee, []string{"缴纳费用", "收费通知"}},
-		{metrics.OutcomeTotal, []string{"总计", "合计"}},
-		{metrics.OutcomeRefused, []string{"不予公开"}},
-		{metrics.OutcomeUnavailable, []string{"无法提供"}},
-		{metrics.OutcomeNotProcessed, []string{"不予处理"}},
-		{metrics.OutcomeOther, []string{"其他处理"}},
-	}
-}
-
-// t3Code returns the metric of a table 三 row label, or "". group is the
-// outcome group in force, needed for the bare item "3.其他" of （六）.
+// t3Code returns the metric of a table 三 row label, or "". Keywords are
+// tried most specific first. group is the outcome group in force, needed
+// for the bare item "3.其他" of （六）.
 func t3Code(label string, group int) string {
-	for _, rule := range t3Rules() {
-		for _, k := range rule.keys {
-			if strings.Contains(label, k) {
-				return rule.code
-			}
-		}
+	has := strings.Contains
+	switch {
+	case has(label, "本年新收"):
+		return metrics.RequestsNew
+	case has(label, "上年结转"):
+		return metrics.RequestsCarriedOver
+	case has(label, "结转下年度") || has(label, "下年度继续办理") || has(label, "转下年度"):
+		return metrics.RequestsCarriedForward
+	case has(label, "予以公开"):
+		return metrics.OutcomeGranted
+	case has(label, "部分公开"):
+		return metrics.OutcomePartial
+	case has(label, "国家秘密"):
+		return metrics.OutcomeRefusedStateSecret
+	case has(label, "法律行政法规禁止") || has(label, "法律法规禁止") || has(label, "行政法规禁止"):
+		return metrics.OutcomeRefusedLawProhibited
+	case has(label, "三安全") || has(label, "一稳定"):
+		return metrics.OutcomeRefusedSecurityStability
+	case has(label, "第三方"):
+		return metrics.OutcomeRefusedThirdParty
+	case has(label, "内部事务"):
+		return metrics.OutcomeRefusedInternalAffairs
+	case has(label, "过程性"):
+		return metrics.OutcomeRefusedProcessInfo
+	case has(label, "执法案卷"):
+		return metrics.OutcomeRefusedEnforcementFile
+	case has(label, "查询事项") || has(label, "行政查询"):
+		return metrics.OutcomeRefusedInquiry
+	case has(label, "不掌握"):
+		return metrics.OutcomeUnavailableNotHeld
+	case has(label, "另行制作") || has(label, "没有现成信息"):
+		return metrics.OutcomeUnavailableNeedsCreation
+	case has(label, "补正后") || has(label, "仍不明确"):
+		return metrics.OutcomeUnavailableUnclear
+	case has(label, "信访") || has(label, "举报投诉"):
+		return metrics.OutcomeNotProcessedPetition
+	case has(label, "重复申请"):
+		return metrics.OutcomeNotProcessedRepeat
+	case has(label, "公开出版物"):
+		return metrics.OutcomeNotProcessedPublication
+	case has(label, "大量反复") || has(label, "反复申请"):
+		return metrics.OutcomeNotProcessedExcessive
+	case has(label, "重新出具") || has(label, "确认或重新") || has(label, "行政机关确认"):
+		return metrics.OutcomeNotProcessedConfirmation
+	case has(label, "逾期不补正") || has(label, "不补正"):
+		return metrics.OutcomeOtherOverdueCorrection
+	case has(label, "缴纳费用") || has(label, "收费通知"):
+		return metrics.OutcomeOtherUnpaidFee
+	case has(label, "总计") || has(label, "合计"):
+		return metrics.OutcomeTotal
+	case has(label, "不予公开"):
+		return metrics.OutcomeRefused
+	case has(label, "无法提供"):
+		return metrics.OutcomeUnavailable
+	case has(label, "不予处理"):
+		return metrics.OutcomeNotProcessed
+	case has(label, "其他处理"):
+		return metrics.OutcomeOther
 	}
 	if group == 6 {
 		rest := strings.TrimPrefix(label, headingPrefix(label))
@@ -356,48 +367,66 @@ func (r *tableReader) table4(run []token) {
 	r.zone = zoneNone
 }
 
-// t2Spec describes one table 二 row: its code stem and, per template, the
-// column codes and header labels.
-type t2Spec struct {
-	stem    string
-	cols19  []string
-	heads19 []string
-	cols21  []string
-	heads21 []string
-}
+// t2Kind is the column layout of a table 二 row.
+type t2Kind int
 
-// t2Row returns the spec of a table 二 row label, or nil.
-func t2Row(c string) *t2Spec {
+const (
+	t2Docs        t2Kind = iota + 1 // 规章, 规范性文件: counts of documents
+	t2Items                         // 行政许可 and the like: items and decisions
+	t2Fees                          // 行政事业性收费
+	t2Procurement                   // 政府集中采购 (2019 only)
+)
+
+// t2Row returns the code stem and layout of a table 二 row label.
+func t2Row(c string) (string, t2Kind) {
 	c = strings.TrimPrefix(c, headingPrefix(c))
-	docs19 := []string{"made", "published", "total_published"}
-	docsH19 := []string{"本年新制作数量", "本年新公开数量", "对外公开总数量"}
-	docs21 := []string{"issued", "repealed", "in_force"}
-	docsH21 := []string{"本年制发件数", "本年废止件数", "现行有效件数"}
-	items19 := []string{"prev_items", "change", "decisions"}
-	itemsH19 := []string{"上一年项目数量", "本年增/减", "处理决定数量"}
-	dec21 := []string{"decisions"}
-	decH21 := []string{"本年处理决定数量"}
 	switch c {
 	case "规章":
-		return &t2Spec{"rules", docs19, docsH19, docs21, docsH21}
+		return "rules", t2Docs
 	case "规范性文件", "行政规范性文件":
-		return &t2Spec{"normative_docs", docs19, docsH19, docs21, docsH21}
+		return "normative_docs", t2Docs
 	case "其他主动公开文件":
-		return &t2Spec{"other_docs", docs19, docsH19, docs21, docsH21}
+		return "other_docs", t2Docs
 	case "行政许可":
-		return &t2Spec{"licensing", items19, itemsH19, dec21, decH21}
+		return "licensing", t2Items
 	case "其他对外管理服务事项":
-		return &t2Spec{"other_services", items19, itemsH19, dec21, decH21}
+		return "other_services", t2Items
 	case "行政处罚":
-		return &t2Spec{"penalties", items19, itemsH19, dec21, decH21}
+		return "penalties", t2Items
 	case "行政强制":
-		return &t2Spec{"enforcement", items19, itemsH19, dec21, decH21}
+		return "enforcement", t2Items
 	case "行政事业性收费":
-		return &t2Spec{"fees", items19[:2], itemsH19[:2], []string{"amount_wan_yuan"}, []string{"本年收费金额(单位:万元)"}}
+		return "fees", t2Fees
 	case "政府集中采购":
-		return &t2Spec{"procurement", []string{"projects", "amount"}, []string{"采购项目数量", "采购总金额"}, nil, nil}
+		return "procurement", t2Procurement
 	}
-	return nil
+	return "", 0
+}
+
+// t2Columns returns a layout's column codes and template headers.
+func t2Columns(k t2Kind, tmpl string) (cols, heads []string) {
+	if tmpl == TemplateTable2019 {
+		switch k {
+		case t2Docs:
+			return []string{"made", "published", "total_published"}, []string{"本年新制作数量", "本年新公开数量", "对外公开总数量"}
+		case t2Items:
+			return []string{"prev_items", "change", "decisions"}, []string{"上一年项目数量", "本年增/减", "处理决定数量"}
+		case t2Fees:
+			return []string{"prev_items", "change"}, []string{"上一年项目数量", "本年增/减"}
+		case t2Procurement:
+			return []string{"projects", "amount"}, []string{"采购项目数量", "采购总金额"}
+		}
+		return nil, nil
+	}
+	switch k {
+	case t2Docs:
+		return []string{"issued", "repealed", "in_force"}, []string{"本年制发件数", "本年废止件数", "现行有效件数"}
+	case t2Items:
+		return []string{"decisions"}, []string{"本年处理决定数量"}
+	case t2Fees:
+		return []string{"amount_wan_yuan"}, []string{"本年收费金额(单位:万元)"}
+	}
+	return nil, nil
 }
 
 func (r *tableReader) table2(run []token) {
@@ -405,29 +434,31 @@ func (r *tableReader) table2(run []token) {
 		return
 	}
 	label := r.frags[len(r.frags)-1]
-	spec := t2Row(label)
-	if spec == nil {
+	stem, kind := t2Row(label)
+	if kind == 0 {
 		return
 	}
-	cols, heads := spec.cols21, spec.heads21
-	switch {
-	case r.tmpl == TemplateTable2019:
-		cols, heads = spec.cols19, spec.heads19
-	case r.tmpl == TemplateTable2021:
-	case len(trimBlanks(run, len(spec.cols19))) == len(spec.cols19) && len(trimBlanks(run, len(spec.cols21))) != len(spec.cols21):
-		cols, heads = spec.cols19, spec.heads19
+	tmpl := r.tmpl
+	if tmpl != TemplateTable2019 && tmpl != TemplateTable2021 {
+		// Unknown template: the count of values decides where it can.
+		c19, _ := t2Columns(kind, TemplateTable2019)
+		c21, _ := t2Columns(kind, TemplateTable2021)
+		if len(trimBlanks(run, len(c19))) == len(c19) && len(trimBlanks(run, len(c21))) != len(c21) {
+			tmpl = TemplateTable2019
+		}
 	}
+	cols, heads := t2Columns(kind, tmpl)
 	// Blank cells padding the row (colspan leftovers) go; a blank within
 	// the template's columns keeps its position.
 	run = trimBlanks(run, len(cols))
-	if len(run) != len(cols) {
+	if len(cols) == 0 || len(run) != len(cols) {
 		return
 	}
 	for i, t := range run {
 		if t.kind != tokNum {
 			continue
 		}
-		r.col.add(Fact{Metric: "table2." + spec.stem + "." + cols[i], Applicant: metrics.Total,
+		r.col.add(Fact{Metric: "table2." + stem + "." + cols[i], Applicant: metrics.Total,
 			Value: t.fig.Value, Approximate: t.fig.Approximate,
 			Locator: Locator{Table: table2, Row: label, Column: heads[i]}})
 		r.read++

@@ -71,7 +71,7 @@ func appendTextCell(toks []token, c string) []token {
 		return append(toks, token{kind: tokNum, text: c, fig: f})
 	}
 	// "label 0 0 0": trailing numbers after a label.
-	if sp := strings.LastIndexByte(c, ' '); sp > 0 {
+	if last := c[len(c)-1]; last >= '0' && last <= '9' && strings.IndexByte(c, ' ') > 0 {
 		fields := strings.Fields(c)
 		k := len(fields)
 		for k > 0 {
@@ -117,7 +117,10 @@ func splitTrailingDigits(c string) (string, string) {
 
 // isRowLabel reports whether a compact label names a row of table 二 or 三.
 func isRowLabel(c string) bool {
-	return t2Row(c) != nil || t3Code(c, 0) != "" && runeLen(c) <= 45
+	if _, k := t2Row(c); k != 0 {
+		return true
+	}
+	return runeLen(c) <= 45 && t3Code(c, 0) != ""
 }
 
 // appendCellToken appends the token of one grid cell: blank, number or
@@ -154,6 +157,23 @@ var cellUnits = [...]string{"万元", "元", "人次", "件", "条", "项", "个
 // Chinese numerals are not read in cells: a lone 万 or 一 there is a
 // fragment of a label.
 func cellNumber(c string) (numerals.Figure, bool) {
+	if c == "" {
+		return numerals.Figure{}, false
+	}
+	// Fast path: a plain integer, the common cell.
+	if len(c) <= 15 {
+		v := 0
+		i := 0
+		for ; i < len(c) && c[i] >= '0' && c[i] <= '9'; i++ {
+			v = v*10 + int(c[i]-'0')
+		}
+		if i == len(c) {
+			return numerals.Figure{Value: float64(v)}, true
+		}
+		if i == 0 && c[0] < utf8.RuneSelf && c[0] != '-' && c[0] != '+' {
+			return numerals.Figure{}, false
+		}
+	}
 	for _, u := range cellUnits {
 		if strings.HasSuffix(c, u) {
 			c = strings.TrimSpace(c[:len(c)-len(u)])

@@ -71,43 +71,70 @@ func (n *Normalizer) converter() (*opencc.OpenCC, error) {
 	return n.cc, n.err
 }
 
-// maxProbe bounds how many distinct candidate characters HasTraditional
-// converts to decide.
+// maxProbe bounds how many distinct candidate characters are looked up.
 const maxProbe = 64
 
-// HasTraditional reports whether s contains Traditional characters that
-// OpenCC's t2s conversion would change. Only characters outside GB 2312 are
-// looked up, so for simplified text it costs one table lookup per hanzi.
+// HasTraditional reports whether s is written in Traditional characters:
+// at least three of its hanzi, and 2% of them, are characters OpenCC's t2s
+// conversion changes. A simplified page with a "繁體" link is not. Only
+// characters outside GB 2312 are looked up, so for simplified text it costs
+// one table lookup per hanzi.
 func (n *Normalizer) HasTraditional(s string) bool {
+	trad, han := n.CountTraditional(s)
+	return trad >= 3 && trad*50 >= han
+}
+
+// CountTraditional returns how many of the hanzi of s are Traditional
+// characters that t2s changes, and how many hanzi s has.
+func (n *Normalizer) CountTraditional(s string) (trad, han int) {
 	var cand []rune
+	var counts []int
 	for _, r := range s {
-		if r < 0x3400 || n.inGB2312(r) || !isHan(r) {
+		if r < 0x3400 || !isHan(r) {
 			continue
 		}
-		dup := false
-		for _, c := range cand {
+		han++
+		if n.inGB2312(r) {
+			continue
+		}
+		found := false
+		for i, c := range cand {
 			if c == r {
-				dup = true
+				counts[i]++
+				found = true
 				break
 			}
 		}
-		if !dup {
+		if !found && len(cand) < maxProbe {
 			cand = append(cand, r)
-			if len(cand) >= maxProbe {
-				break
-			}
+			counts = append(counts, 1)
 		}
 	}
 	if len(cand) == 0 {
-		return false
+		return 0, han
 	}
 	cc, err := n.converter()
 	if err != nil {
-		return false
+		return 0, han
 	}
 	probe := string(cand)
 	out, err := cc.Convert(probe)
-	return err == nil && out != probe
+	if err != nil || out == probe {
+		return 0, han
+	}
+	conv := []rune(out)
+	for i, r := range cand {
+		changed := false
+		if len(conv) == len(cand) {
+			changed = conv[i] != r
+		} else if one, err := cc.Convert(string(r)); err == nil {
+			changed = one != string(r)
+		}
+		if changed {
+			trad += counts[i]
+		}
+	}
+	return trad, han
 }
 
 // ToSimplified converts s from Traditional to Simplified characters.
@@ -124,12 +151,12 @@ func (n *Normalizer) ToSimplified(s string) (string, error) {
 }
 
 // Fold returns s in matching form: NFKC, pinyin glosses stripped and, when s
-// contains Traditional characters, converted to Simplified. To fold many
+// contains any Traditional character, converted to Simplified. To fold many
 // strings of one document consistently, call Basic on each, HasTraditional
 // on their union and ToSimplified where it says so.
 func (n *Normalizer) Fold(s string) string {
 	s = Basic(s)
-	if n.HasTraditional(s) {
+	if trad, _ := n.CountTraditional(s); trad > 0 {
 		if t, err := n.ToSimplified(s); err == nil {
 			s = t
 		}
