@@ -127,6 +127,7 @@ func FuzzWrite(f *testing.F) {
 		ex := htmlExchange(rawURL, body)
 		ex.Status = status
 		ex.Header = http.Header{key: {value}}
+		ex.RequestHeader = http.Header{key: {value}, "User-Agent": {"nianbao-test"}}
 		loc, err := w.Write(context.Background(), ex)
 		if err != nil {
 			if !errors.Is(err, ErrInvalidExchange) {
