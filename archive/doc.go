@@ -67,7 +67,8 @@
 //     real protocol going into WARC-Protocol, since their binary framing has no
 //     text form and some WARC readers reject "HTTP/2" status lines.
 //   - Header fields are written in Go's canonical form, sorted; names that are
-//     not valid HTTP tokens are dropped.
+//     not valid HTTP tokens are dropped, and control characters in values
+//     (which no HTTP parser would accept) become spaces.
 //
 // The request record is rebuilt the same way from Exchange.Method,
 // Exchange.URL and Exchange.RequestHeader (with a Host field from the URL when
