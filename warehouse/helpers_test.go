@@ -52,6 +52,9 @@ func skipOrFail(t testing.TB, format string, args ...any) {
 func chdbLibrary(t testing.TB) string {
 	t.Helper()
 	if p := os.Getenv("CHDB_LIB_PATH"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			skipOrFail(t, "CHDB_LIB_PATH: %v; run `make setup`", err)
+		}
 		return p
 	}
 	dir, err := os.Getwd()

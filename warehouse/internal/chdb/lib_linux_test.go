@@ -99,6 +99,9 @@ func TestCheckLockHeld(t *testing.T) {
 func library(t *testing.T) *Library {
 	t.Helper()
 	path := os.Getenv("CHDB_LIB_PATH")
+	if _, err := os.Stat(path); path != "" && err != nil {
+		path = ""
+	}
 	if path == "" {
 		dir, _ := os.Getwd()
 		for ; ; dir = filepath.Dir(dir) {
