@@ -48,11 +48,8 @@ func chdbSession() []string {
 
 // chdbEngine is the embedded engine: libchdb loaded into this process.
 type chdbEngine struct {
-	conn    *chdb.Conn
-	dir     string
-	ver     string
-	logger  *slog.Logger
-	libPath string
+	conn *chdb.Conn
+	ver  string
 }
 
 // openCHDB loads libchdb (once per process) and opens dir.
@@ -93,7 +90,7 @@ func openCHDB(ctx context.Context, dir string, cfg Config, logger *slog.Logger) 
 		}
 		return nil, fmt.Errorf("open chdb warehouse %s: %w", abs, err)
 	}
-	e := &chdbEngine{conn: conn, dir: abs, logger: logger, libPath: lib.Path()}
+	e := &chdbEngine{conn: conn}
 	for _, s := range chdbSession() {
 		if err := e.exec(ctx, s); err != nil {
 			conn.Close()

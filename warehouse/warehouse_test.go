@@ -409,11 +409,11 @@ func TestSecondCHDBOpenIsRefused(t *testing.T) {
 		}
 		t.Fatalf("second Open error = %v, want ErrEngineInUse", err)
 	}
-	if w, err := Open(ctx, cfg, nil); !errors.Is(err, ErrEngineInUse) {
+	if w, err := Open(ctx, cfg, nil); !errors.Is(err, ErrEngineInUse) || !strings.Contains(err.Error(), "this process") {
 		if err == nil {
 			w.Close()
 		}
-		t.Fatalf("Open of the same directory again error = %v, want ErrEngineInUse", err)
+		t.Fatalf("Open of the same directory again error = %v, want ErrEngineInUse saying this process has it", err)
 	}
 	if err := first.Close(); err != nil {
 		t.Fatal(err)

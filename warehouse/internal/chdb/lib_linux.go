@@ -240,7 +240,7 @@ func (l *Library) Connect(args []string) (*Conn, error) {
 	runtime.KeepAlive(argv)
 	runtime.KeepAlive(ptrs)
 	if h == nil || *h == nil {
-		return nil, errors.New("chdb_connect failed (the engine logs the reason to stderr)")
+		return nil, errors.New("chdb_connect failed")
 	}
 	c := &Conn{lib: l, args: args, handle: h, argv: argv}
 	process.conn = c

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -279,5 +280,24 @@ func TestQueryContext(t *testing.T) {
 	// The connection is usable afterwards.
 	if out, _, err := c.Query("SELECT 42", "TSV"); err != nil || string(out) != "42\n" {
 		t.Errorf("Query after a cancelled stream = %q, %v", out, err)
+	}
+}
+
+func TestCheckLockHeldByThisProcess(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "status")
+	if err := os.WriteFile(name, []byte("PID: "+strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckLock(dir); !errors.Is(err, ErrBusy) || errors.Is(err, ErrLocked) {
+		t.Fatalf("CheckLock(held here) = %v, want ErrBusy", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 )
 
@@ -15,10 +16,11 @@ import (
 // another process holds the data directory.
 var ErrLocked = errors.New("data directory in use by another process")
 
-// CheckLock reports whether another process holds dir's lock, the way the
-// engine takes it: an exclusive flock on dir/status. The probe takes the
-// lock and releases it at once. A directory that does not exist yet is not
-// locked.
+// CheckLock reports whether dir's lock is held, the way the engine takes
+// it: an exclusive flock on dir/status. The error wraps ErrLocked when
+// another process holds it and ErrBusy when this one does. The probe takes
+// the lock and releases it at once. A directory that does not exist yet is
+// not locked.
 func CheckLock(dir string) error {
 	name := filepath.Join(dir, "status")
 	f, err := os.Open(name)
@@ -34,8 +36,13 @@ func CheckLock(dir string) error {
 		holder := ""
 		if b, rerr := os.ReadFile(name); rerr == nil {
 			// The status file starts "PID: 1234".
-			if line, _, _ := bytes.Cut(b, []byte("\n")); len(line) > 0 {
-				holder = " (" + string(bytes.TrimSpace(line)) + ")"
+			line, _, _ := bytes.Cut(b, []byte("\n"))
+			line = bytes.TrimSpace(line)
+			if pid, ok := bytes.CutPrefix(line, []byte("PID: ")); ok && string(pid) == strconv.Itoa(os.Getpid()) {
+				return fmt.Errorf("%w: %s is already open in this process", ErrBusy, dir)
+			}
+			if len(line) > 0 {
+				holder = " (" + string(line) + ")"
 			}
 		}
 		return fmt.Errorf("%w: %s%s", ErrLocked, dir, holder)
