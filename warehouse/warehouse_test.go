@@ -485,3 +485,31 @@ func TestLargeResult(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentUse: writers and readers share one Warehouse.
+func TestConcurrentUse(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		migrate(t, w)
+		ctx := context.Background()
+		fetched := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+		errs := make(chan error, 8)
+		for g := range 4 {
+			go func() {
+				rep := sampleReport(fmt.Sprintf("https://x.gov.cn/%d.html", g), fmt.Sprintf("单位%d", g), "620421", 2023, 3)
+				errs <- w.WriteReports(ctx, []ReportLoad{sampleLoad(rep, "sha1:x", fetched)})
+			}()
+			go func() {
+				_, err := w.Query(ctx, "SELECT count() FROM facts_latest")
+				errs <- err
+			}()
+		}
+		for range 8 {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+		if n := count(t, w, "reports_latest"); n != 4 {
+			t.Errorf("reports_latest = %d rows, want 4", n)
+		}
+	})
+}
