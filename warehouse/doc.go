@@ -17,7 +17,10 @@
 // window functions, Map, DateTime64, TTL or server-side query parameters
 // (Bind substitutes parameters client-side instead).
 //
-// # Schema (migration 1)
+// # Schema
+//
+// Migrate applies versioned migrations (recorded in schema_migrations);
+// the schema below is that of migration 2.
 //
 // Tables, each a ReplacingMergeTree(version) on a deterministic key, so
 // loading the same data twice leaves query results unchanged:
@@ -25,18 +28,21 @@
 //   - captures: one row per archived HTTP exchange (capture_id).
 //   - reports: one row per parsed report (report_id = ReportID(URL,
 //     payload digest, parser version)), with its provenance.
-//   - facts: one row per figure (report_id, metric, applicant), with the
-//     locator of where the report states it.
+//   - facts: one row per figure (report_id, metric, applicant): value,
+//     approximate, derived, and the locator of where the report states it
+//     (loc_table, loc_row, loc_column, loc_start, loc_end, loc_text).
+//   - fact_alternates: figures stated a second time with another value or
+//     in another place (report_id, metric, applicant, ordinal).
 //   - checks: one row per identity check of a report.
-//   - schema_migrations: the migrations applied.
 //
 // Views, reading the tables with FINAL:
 //
 //   - captures_current: every capture once.
 //   - reports_current: the latest parse of each source URL.
 //   - reports_latest: one report per reporting body (body_key) and year.
-//   - facts_latest, checks_latest: the facts and checks of reports_latest,
-//     with the body and year beside each row.
+//   - facts_latest, alternates_latest, checks_latest: the facts,
+//     alternates and checks of reports_latest, with the body and year
+//     beside each row.
 //
 // Query the views; the tables may hold superseded rows until ClickHouse
 // merges them.

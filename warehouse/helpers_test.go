@@ -244,10 +244,17 @@ func sampleReport(source, agency, region string, year int, newRequests float64) 
 	add(metrics.RequestsNew, metrics.Total, newRequests, "一、本年新收政府信息公开申请数量")
 	add(metrics.RequestsCarriedOver, metrics.Total, 2, "二、上年结转政府信息公开申请数量")
 	add(metrics.OutcomeTotal, metrics.Total, newRequests, "（七）总计")
+	r.Facts[len(r.Facts)-1].Derived = true
 	add(metrics.RequestsCarriedForward, metrics.Total, 2, "四、结转下年度继续办理")
 	add(metrics.RequestsNew, metrics.NaturalPerson, newRequests-1, "一、本年新收政府信息公开申请数量")
 	r.Facts = append(r.Facts, parser.Fact{Metric: metrics.ProactiveItems, Applicant: metrics.Total, Value: 82,
-		Approximate: true, Locator: parser.Locator{Start: 120, End: 131}})
+		Approximate: true, Locator: parser.Locator{Start: 120, End: 131, Text: "共公开政府信息82余条"}})
+	r.Alternates = []parser.Fact{
+		{Metric: metrics.ProactiveItems, Applicant: metrics.Total, Value: 80,
+			Locator: parser.Locator{Start: 10, End: 18, Text: "主动公开信息80条"}},
+		{Metric: metrics.ProactiveItems, Applicant: metrics.Total, Value: 82,
+			Locator: parser.Locator{Table: "table2", Row: "总计"}},
+	}
 	r.Checks = metrics.Verify(r.Values())
 	r.Checks = append(r.Checks, metrics.Check{Name: metrics.CheckOutcomeSum, Metric: metrics.OutcomeTotal,
 		Applicant: metrics.Total, OK: false, Expected: newRequests, Actual: newRequests - 1})

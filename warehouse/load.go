@@ -8,6 +8,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/nianbao/nianbao/metrics"
 	"github.com/nianbao/nianbao/parser"
 )
 
@@ -109,17 +110,18 @@ func (w *Warehouse) WriteCaptures(ctx context.Context, cs []Capture) error {
 	return nil
 }
 
-// WriteReports records reports with their facts and checks. Keys are
-// deterministic (ReportID), so loading the same reports again changes no
-// query result. Facts and checks are written before the reports rows the
-// views join them through, so a reader never sees a report without its
-// figures; after an error, retrying the whole call is safe.
+// WriteReports records reports with their facts, alternates and checks.
+// Keys are deterministic (ReportID), so loading the same reports again
+// changes no query result. Facts, alternates and checks are written before
+// the reports rows the views join them through, so a reader never sees a
+// report without its figures; after an error, retrying the whole call is
+// safe.
 func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error {
 	if len(loads) == 0 {
 		return nil
 	}
 	version, loadedAt := w.nextVersion()
-	var reports, facts, checks [][]any
+	var reports, facts, alternates, checks [][]any
 	for i, l := range loads {
 		r := l.Report
 		if r == nil {
@@ -145,9 +147,20 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 		}
 		for _, f := range r.Facts {
 			facts = append(facts, []any{
-				id, f.Metric, string(f.Applicant), f.Value, boolUint8(f.Approximate),
+				id, f.Metric, string(f.Applicant), f.Value, boolUint8(f.Approximate), boolUint8(f.Derived),
 				f.Locator.Table, f.Locator.Row, f.Locator.Column,
-				clampUint32(f.Locator.Start), clampUint32(f.Locator.End), version,
+				clampUint32(f.Locator.Start), clampUint32(f.Locator.End), f.Locator.Text, version,
+			})
+		}
+		ordinals := map[metrics.Key]int{}
+		for _, f := range r.Alternates {
+			k := metrics.Key{Metric: f.Metric, Applicant: f.Applicant}
+			ordinals[k]++
+			alternates = append(alternates, []any{
+				id, f.Metric, string(f.Applicant), clampUint16(ordinals[k]), f.Value,
+				boolUint8(f.Approximate), boolUint8(f.Derived),
+				f.Locator.Table, f.Locator.Row, f.Locator.Column,
+				clampUint32(f.Locator.Start), clampUint32(f.Locator.End), f.Locator.Text, version,
 			})
 		}
 		reports = append(reports, []any{
@@ -161,7 +174,7 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 	for _, step := range []struct {
 		t    *table
 		rows [][]any
-	}{{factsTable, facts}, {checksTable, checks}, {reportsTable, reports}} {
+	}{{factsTable, facts}, {alternatesTable, alternates}, {checksTable, checks}, {reportsTable, reports}} {
 		if err := w.insertBatched(ctx, step.t, step.rows); err != nil {
 			return fmt.Errorf("write %d reports: %w", len(loads), err)
 		}

@@ -107,6 +107,12 @@ var ErrSchemaTooNew = errors.New("warehouse schema is newer than this program")
 // recording each in schema_migrations. It is idempotent, and safe to rerun
 // after an interruption: every statement is IF NOT EXISTS.
 func (w *Warehouse) Migrate(ctx context.Context) error {
+	ms := migrations()
+	return w.migrateTo(ctx, ms[len(ms)-1].version)
+}
+
+// migrateTo applies the migrations up to and including version target.
+func (w *Warehouse) migrateTo(ctx context.Context, target int) error {
 	if err := w.eng.exec(ctx, migrationsDDL()); err != nil {
 		return fmt.Errorf("migrate: create schema_migrations: %w", err)
 	}
@@ -122,12 +128,12 @@ func (w *Warehouse) Migrate(ctx context.Context) error {
 		}
 	}
 	for _, m := range ms {
-		if applied[m.version] {
+		if applied[m.version] || m.version > target {
 			continue
 		}
-		for i, s := range m.statements {
-			if err := w.eng.exec(ctx, s); err != nil {
-				return fmt.Errorf("migrate %d (%s) statement %d: %w", m.version, m.name, i+1, err)
+		for i, st := range m.steps {
+			if err := st.apply(ctx, w.eng); err != nil {
+				return fmt.Errorf("migrate %d (%s) step %d: %w", m.version, m.name, i+1, err)
 			}
 		}
 		row := []any{uint32(m.version), m.name, clampDateTime(w.now())}

@@ -26,11 +26,12 @@ func TestMigrate(t *testing.T) {
 		}
 		migrate(t, w)
 		migrate(t, w) // idempotent
-		if v, err := w.SchemaVersion(ctx); err != nil || v != 1 {
-			t.Fatalf("SchemaVersion = %d, %v; want 1, nil", v, err)
+		latest := migrations()[len(migrations())-1].version
+		if v, err := w.SchemaVersion(ctx); err != nil || v != latest {
+			t.Fatalf("SchemaVersion = %d, %v; want %d, nil", v, err, latest)
 		}
-		if n := count(t, w, "schema_migrations"); n != 1 {
-			t.Errorf("schema_migrations has %d rows after two Migrates, want 1", n)
+		if n := count(t, w, "schema_migrations"); n != uint64(latest) {
+			t.Errorf("schema_migrations has %d rows after two Migrates, want %d", n, latest)
 		}
 		r := mustQuery(t, w, "SHOW TABLES")
 		var got []string
@@ -51,7 +52,7 @@ func TestMigrate(t *testing.T) {
 func TestSchemaMatchesLoader(t *testing.T) {
 	forEachTransport(t, func(t *testing.T, w *Warehouse) {
 		migrate(t, w)
-		for _, tb := range []*table{migrationsTable, capturesTable, reportsTable, factsTable, checksTable} {
+		for _, tb := range []*table{migrationsTable, capturesTable, reportsTable, factsTable, alternatesTable, checksTable} {
 			r := mustQuery(t, w, "DESCRIBE TABLE "+tb.name)
 			var got, want []string
 			for _, row := range r.Rows {
@@ -106,18 +107,28 @@ func TestLoadAndQuery(t *testing.T) {
 			t.Errorf("reports_latest types = %v, want %v", r.Types, wantTypes)
 		}
 
-		r = mustQuery(t, w, `SELECT metric, applicant, value, approximate, loc_table, loc_row, loc_start, loc_end, year
-			FROM facts_latest ORDER BY metric, applicant`)
+		r = mustQuery(t, w, `SELECT metric, applicant, value, approximate, derived, loc_table, loc_row, loc_start, loc_end,
+			loc_text, year FROM facts_latest ORDER BY metric, applicant`)
 		if len(r.Rows) != len(rep.Facts) {
 			t.Fatalf("facts_latest has %d rows, want %d", len(r.Rows), len(rep.Facts))
 		}
-		wantFirst := []any{"outcome.total", "total", 5.0, uint64(0), "table3", "（七）总计", uint64(0), uint64(0), uint64(2023)}
+		wantFirst := []any{"outcome.total", "total", 5.0, uint64(0), uint64(1), "table3", "（七）总计", uint64(0), uint64(0), "", uint64(2023)}
 		if !reflect.DeepEqual(r.Rows[0], wantFirst) {
 			t.Errorf("first fact = %#v, want %#v", r.Rows[0], wantFirst)
 		}
-		wantProactive := []any{"proactive.items", "total", 82.0, uint64(1), "", "", uint64(120), uint64(131), uint64(2023)}
+		wantProactive := []any{"proactive.items", "total", 82.0, uint64(1), uint64(0), "", "", uint64(120), uint64(131),
+			"共公开政府信息82余条", uint64(2023)}
 		if !reflect.DeepEqual(r.Rows[1], wantProactive) {
 			t.Errorf("proactive fact = %#v, want %#v", r.Rows[1], wantProactive)
+		}
+		r = mustQuery(t, w, `SELECT metric, applicant, ordinal, value, loc_text, agency FROM alternates_latest
+			ORDER BY metric, applicant, ordinal`)
+		wantAlt := [][]any{
+			{"proactive.items", "total", uint64(1), 80.0, "主动公开信息80条", "三滩县人民政府"},
+			{"proactive.items", "total", uint64(2), 82.0, "", "三滩县人民政府"},
+		}
+		if !reflect.DeepEqual(r.Rows, wantAlt) {
+			t.Errorf("alternates_latest = %#v, want %#v", r.Rows, wantAlt)
 		}
 
 		if got := scalar(t, w, "SELECT countIf(ok = 0) FROM checks_latest"); got != uint64(1) {
@@ -420,14 +431,14 @@ func TestSecondCHDBOpenIsRefused(t *testing.T) {
 	}
 	second := openWarehouse(t, other)
 	if v, err := second.SchemaVersion(ctx); err != nil || v != 0 {
-		t.Errorf("fresh directory after switching: SchemaVersion = %d, %v; want 0 (not the first directory's 1)", v, err)
+		t.Errorf("fresh directory after switching: SchemaVersion = %d, %v; want 0 (not the first directory's)", v, err)
 	}
 	if err := second.Close(); err != nil {
 		t.Fatal(err)
 	}
 	reopened := openWarehouse(t, cfg)
-	if v, err := reopened.SchemaVersion(ctx); err != nil || v != 1 {
-		t.Errorf("first directory reopened: SchemaVersion = %d, %v; want 1", v, err)
+	if v, err := reopened.SchemaVersion(ctx); err != nil || v == 0 {
+		t.Errorf("first directory reopened: SchemaVersion = %d, %v; want its migrations", v, err)
 	}
 }
 
@@ -510,6 +521,39 @@ func TestConcurrentUse(t *testing.T) {
 		}
 		if n := count(t, w, "reports_latest"); n != 4 {
 			t.Errorf("reports_latest = %d rows, want 4", n)
+		}
+	})
+}
+
+// TestMigrateFromV1: a warehouse made by migration 1 alone, holding data,
+// migrates to the latest schema and keeps its rows.
+func TestMigrateFromV1(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		ctx := context.Background()
+		if err := w.migrateTo(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := w.SchemaVersion(ctx); err != nil || v != 1 {
+			t.Fatalf("SchemaVersion = %d, %v; want 1", v, err)
+		}
+		// A row as the version 1 loader wrote it.
+		if err := w.eng.exec(ctx, `INSERT INTO facts (report_id, metric, applicant, value, version)
+			SELECT 'r1', 'requests.new', 'total', 9, 1`); err != nil {
+			t.Fatal(err)
+		}
+		migrate(t, w)
+		r := mustQuery(t, w, "SELECT report_id, value, derived, loc_text FROM facts FINAL")
+		want := [][]any{{"r1", 9.0, uint64(0), ""}}
+		if !reflect.DeepEqual(r.Rows, want) {
+			t.Errorf("facts after migrating = %#v, want %#v", r.Rows, want)
+		}
+		// The loader writes the new shape.
+		rep := sampleReport("https://x.gov.cn/a.html", "甲县人民政府", "620401", 2023, 7)
+		if err := w.WriteReports(ctx, []ReportLoad{sampleLoad(rep, "sha1:A", time.Now())}); err != nil {
+			t.Fatalf("WriteReports after migrating: %v", err)
+		}
+		if n := count(t, w, "facts_latest WHERE derived = 1"); n != 1 {
+			t.Errorf("derived facts = %d, want 1", n)
 		}
 	})
 }

@@ -1,0 +1,273 @@
+package warehouse
+
+import (
+	"context"
+	"fmt"
+)
+
+// step is one idempotent schema change: running it again after it (or a
+// later step) succeeded changes nothing. Neither engine has DDL
+// transactions, so a migration interrupted half-way is simply run again.
+type step interface {
+	apply(ctx context.Context, e engine) error
+}
+
+// sqlStep is a statement that is idempotent by itself (IF NOT EXISTS, IF
+// EXISTS).
+type sqlStep string
+
+func (s sqlStep) apply(ctx context.Context, e engine) error { return e.exec(ctx, string(s)) }
+
+// addColumn adds a column unless the table has it: ClickHouse 18.16 has no
+// ADD COLUMN IF NOT EXISTS. Existing rows read the type's default.
+type addColumn struct {
+	table, column, typ, after string
+}
+
+func (a addColumn) apply(ctx context.Context, e engine) error {
+	r, err := e.query(ctx, fmt.Sprintf(
+		"SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = %s AND name = %s",
+		quoteString(a.table), quoteString(a.column)))
+	if err != nil {
+		return err
+	}
+	if len(r.Rows) == 1 && r.Rows[0][0] == uint64(1) {
+		return nil
+	}
+	return e.exec(ctx, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s AFTER %s", a.table, a.column, a.typ, a.after))
+}
+
+// migration is one versioned schema change.
+type migration struct {
+	version int
+	name    string
+	steps   []step
+}
+
+// migrationsDDL creates the table that records applied migrations.
+func migrationsDDL() string {
+	return `CREATE TABLE IF NOT EXISTS schema_migrations (
+    version UInt32,
+    name String,
+    applied_at DateTime
+) ENGINE = MergeTree ORDER BY version`
+}
+
+// migrations returns every schema migration in order. A migration's DDL
+// is frozen once released: change the schema by adding a migration. The
+// same DDL runs on chDB and on ClickHouse servers back to 18.16: portable
+// types, MergeTree and ReplacingMergeTree(version) engines with ORDER BY,
+// plain views.
+//
+// Deduplication: every loader table is a ReplacingMergeTree whose ORDER BY
+// is a deterministic key (capture_id; report_id; report_id + metric +
+// applicant [+ ordinal]; report_id + check), so loading the same thing
+// twice leaves one row per key once merged, and the views read with FINAL
+// so duplicates never show even before a merge.
+func migrations() []migration {
+	return []migration{
+		{version: 1, name: "captures, reports, facts, checks and their current views", steps: migration1()},
+		{version: 2, name: "facts: derived, loc_text; fact_alternates", steps: migration2()},
+	}
+}
+
+func migration1() []step {
+	return []step{
+		sqlStep(`CREATE TABLE IF NOT EXISTS captures (
+    capture_id String,
+    url String,
+    fetched_at DateTime,
+    status UInt16,
+    content_type String,
+    charset String,
+    payload_digest String,
+    payload_length UInt64,
+    warc_file String,
+    warc_offset UInt64,
+    warc_length UInt64,
+    kind String,
+    depth UInt16,
+    source_name String,
+    source_level String,
+    source_region_code String,
+    loaded_at DateTime,
+    version UInt64
+) ENGINE = ReplacingMergeTree(version) ORDER BY capture_id`),
+
+		sqlStep(`CREATE TABLE IF NOT EXISTS reports (
+    report_id String,
+    source_url String,
+    capture_id String,
+    payload_digest String,
+    fetched_at DateTime,
+    warc_file String,
+    warc_offset UInt64,
+    agency String,
+    level String,
+    region_code String,
+    year Nullable(UInt16),
+    published_at Nullable(Date),
+    template String,
+    format String,
+    status String,
+    parser_version String,
+    title String,
+    index_no String,
+    doc_no String,
+    publisher String,
+    charset String,
+    source_name String,
+    source_level String,
+    source_region_code String,
+    fact_count UInt32,
+    checks_failed UInt32,
+    loaded_at DateTime,
+    version UInt64
+) ENGINE = ReplacingMergeTree(version) ORDER BY report_id`),
+
+		sqlStep(`CREATE TABLE IF NOT EXISTS facts (
+    report_id String,
+    metric String,
+    applicant String,
+    value Float64,
+    approximate UInt8,
+    loc_table String,
+    loc_row String,
+    loc_column String,
+    loc_start UInt32,
+    loc_end UInt32,
+    version UInt64
+) ENGINE = ReplacingMergeTree(version) ORDER BY (report_id, metric, applicant)`),
+
+		sqlStep(`CREATE TABLE IF NOT EXISTS checks (
+    report_id String,
+    name String,
+    metric String,
+    applicant String,
+    ok UInt8,
+    expected Float64,
+    actual Float64,
+    delta Float64,
+    version UInt64
+) ENGINE = ReplacingMergeTree(version) ORDER BY (report_id, name, metric, applicant)`),
+
+		// captures_current: every capture once.
+		sqlStep(`CREATE VIEW IF NOT EXISTS captures_current AS
+SELECT capture_id, url, fetched_at, status, content_type, charset, payload_digest, payload_length,
+       warc_file, warc_offset, warc_length, kind, depth, source_name, source_level, source_region_code, loaded_at
+FROM captures FINAL`),
+
+		// reports_current: the latest parse of each source URL: the latest
+		// fetch, and of parses of the same fetch the latest loaded. The
+		// body_key column names the reporting body (level, region code and
+		// agency), or the URL itself when the parser could name no body.
+		sqlStep(`CREATE VIEW IF NOT EXISTS reports_current AS
+SELECT report_id, source_url, capture_id, payload_digest, fetched_at, warc_file, warc_offset,
+       agency, level, region_code, year, published_at, template, format, status, parser_version,
+       title, index_no, doc_no, publisher, charset, source_name, source_level, source_region_code,
+       fact_count, checks_failed, loaded_at,
+       if(agency = '' AND region_code = '', concat('url:', source_url),
+          concat(level, ':', region_code, ':', agency)) AS body_key
+FROM reports FINAL
+ORDER BY source_url, fetched_at DESC, version DESC
+LIMIT 1 BY source_url`),
+
+		// reports_latest: one report per body and year, chosen among
+		// reports_current: parsed figures first, then the latest
+		// published (a correction replaces the original), then the most
+		// figures, then the latest fetched; report_id breaks ties so the
+		// choice never depends on load order.
+		sqlStep(`CREATE VIEW IF NOT EXISTS reports_latest AS
+SELECT *
+FROM reports_current
+WHERE year IS NOT NULL
+ORDER BY body_key, year, status = 'ok' DESC, published_at DESC, fact_count DESC, fetched_at DESC, report_id
+LIMIT 1 BY body_key, year`),
+
+		// facts_latest: the figures of reports_latest, with the body and
+		// year beside each. (Replaced in migration 2.)
+		sqlStep(`CREATE VIEW IF NOT EXISTS facts_latest AS
+SELECT report_id, agency, level, region_code, year, body_key, metric, applicant, value, approximate,
+       loc_table, loc_row, loc_column, loc_start, loc_end, template, source_url
+FROM (
+    SELECT report_id, metric, applicant, value, approximate, loc_table, loc_row, loc_column, loc_start, loc_end
+    FROM facts FINAL
+) AS f
+ALL INNER JOIN (
+    SELECT report_id, agency, level, region_code, year, body_key, template, source_url
+    FROM reports_latest
+) AS r USING report_id`),
+
+		// checks_latest: the identity checks of reports_latest.
+		sqlStep(`CREATE VIEW IF NOT EXISTS checks_latest AS
+SELECT report_id, agency, level, region_code, year, body_key, name, metric, applicant, ok, expected, actual, delta,
+       source_url
+FROM (
+    SELECT report_id, name, metric, applicant, ok, expected, actual, delta
+    FROM checks FINAL
+) AS c
+ALL INNER JOIN (
+    SELECT report_id, agency, level, region_code, year, body_key, source_url
+    FROM reports_latest
+) AS r USING report_id`),
+	}
+}
+
+// migration2 follows parser 0.2's Fact.Derived, Locator.Text and
+// Report.Alternates.
+func migration2() []step {
+	return []step{
+		addColumn{"facts", "derived", "UInt8", "approximate"},
+		addColumn{"facts", "loc_text", "String", "loc_end"},
+
+		// fact_alternates: figures a report states a second time with
+		// another value or in another place, kept as published beside the
+		// fact in facts; ordinal numbers them per metric and column.
+		sqlStep(`CREATE TABLE IF NOT EXISTS fact_alternates (
+    report_id String,
+    metric String,
+    applicant String,
+    ordinal UInt16,
+    value Float64,
+    approximate UInt8,
+    derived UInt8,
+    loc_table String,
+    loc_row String,
+    loc_column String,
+    loc_start UInt32,
+    loc_end UInt32,
+    loc_text String,
+    version UInt64
+) ENGINE = ReplacingMergeTree(version) ORDER BY (report_id, metric, applicant, ordinal)`),
+
+		// facts_latest gains derived and loc_text. 18.16 has no CREATE OR
+		// REPLACE VIEW; dropping first keeps the step idempotent.
+		sqlStep(`DROP TABLE IF EXISTS facts_latest`),
+		sqlStep(`CREATE VIEW IF NOT EXISTS facts_latest AS
+SELECT report_id, agency, level, region_code, year, body_key, metric, applicant, value, approximate, derived,
+       loc_table, loc_row, loc_column, loc_start, loc_end, loc_text, template, source_url
+FROM (
+    SELECT report_id, metric, applicant, value, approximate, derived,
+           loc_table, loc_row, loc_column, loc_start, loc_end, loc_text
+    FROM facts FINAL
+) AS f
+ALL INNER JOIN (
+    SELECT report_id, agency, level, region_code, year, body_key, template, source_url
+    FROM reports_latest
+) AS r USING report_id`),
+
+		// alternates_latest: the alternates of reports_latest.
+		sqlStep(`CREATE VIEW IF NOT EXISTS alternates_latest AS
+SELECT report_id, agency, level, region_code, year, body_key, metric, applicant, ordinal, value, approximate,
+       derived, loc_table, loc_row, loc_column, loc_start, loc_end, loc_text, source_url
+FROM (
+    SELECT report_id, metric, applicant, ordinal, value, approximate, derived,
+           loc_table, loc_row, loc_column, loc_start, loc_end, loc_text
+    FROM fact_alternates FINAL
+) AS a
+ALL INNER JOIN (
+    SELECT report_id, agency, level, region_code, year, body_key, source_url
+    FROM reports_latest
+) AS r USING report_id`),
+	}
+}
