@@ -22,6 +22,10 @@ var ErrUnreachable = errors.New("clickhouse server unreachable")
 type serverEngine struct {
 	conn driver.Conn
 	ver  string
+	// readOnly are the settings queryReadOnly adds: readonly = 2 (reads
+	// and SETTINGS clauses only), or nothing for a user the server already
+	// holds to readonly = 1 (who may not change the setting at all).
+	readOnly clickhouse.Settings
 }
 
 // openServer connects to the server u names, creating its database if it
@@ -52,9 +56,17 @@ func openServer(ctx context.Context, u *url.URL, cfg Config, logger *slog.Logger
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrUnreachable, redactDSN(u.String()), err)
 	}
-	e := &serverEngine{conn: conn}
+	e := &serverEngine{conn: conn, readOnly: clickhouse.Settings{"readonly": 2}}
 	if v, err := conn.ServerVersion(); err == nil {
 		e.ver = fmt.Sprintf("%d.%d.%d", v.Version.Major, v.Version.Minor, v.Version.Patch)
+	}
+	r, err := e.query(ctx, "SELECT value FROM system.settings WHERE name = 'readonly'")
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("%w: %s: read settings: %w", ErrUnreachable, redactDSN(u.String()), err)
+	}
+	if len(r.Rows) == 1 && r.Rows[0][0] == "1" {
+		e.readOnly = nil
 	}
 	return e, nil
 }
@@ -98,7 +110,9 @@ func (e *serverEngine) exec(ctx context.Context, sql string) error {
 // queryReadOnly runs the statement with the server's readonly setting, so
 // the server itself refuses anything that writes.
 func (e *serverEngine) queryReadOnly(ctx context.Context, sql string) (*Result, error) {
-	ctx = clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"readonly": 2}))
+	if e.readOnly != nil {
+		ctx = clickhouse.Context(ctx, clickhouse.WithSettings(e.readOnly))
+	}
 	r, err := e.query(ctx, sql)
 	if errorCode(err) == codeReadOnly {
 		return nil, fmt.Errorf("%w: %w", ErrReadOnly, err)

@@ -3,6 +3,7 @@ package warehouse
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"reflect"
 	"strings"
@@ -45,5 +46,36 @@ func TestClickHouse18(t *testing.T) {
 	want := [][]any{{"https://x.gov.cn/0000.html", fetched, uint64(200), "某市"}}
 	if !reflect.DeepEqual(r.Rows, want) {
 		t.Errorf("first capture = %#v, want %#v", r.Rows, want)
+	}
+}
+
+// TestClickHouse18ReadOnlyUser: a user the server holds to readonly = 1 may
+// not even restate the setting; Query must still work for it, and the
+// server still refuses its writes.
+func TestClickHouse18ReadOnlyUser(t *testing.T) {
+	dsn := os.Getenv(envCH18)
+	if dsn == "" {
+		skipOrFail(t, "%s not set (scripts/clickhouse-test-server start DIR prints one)", envCH18)
+	}
+	admin := openServerWarehouse(t, dsn)
+	migrate(t, admin)
+	ctx := context.Background()
+	rep := sampleReport("https://x.gov.cn/a.html", "甲县人民政府", "620401", 2023, 7)
+	if err := admin.WriteReports(ctx, []ReportLoad{sampleLoad(rep, "sha1:A", time.Now())}); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(admin.cfg.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.User("reader") // scripts/clickhouse-test-server's read-only user
+	cfg := DefaultConfig()
+	cfg.DSN = u.String()
+	reader := openWarehouse(t, cfg)
+	if n := count(t, reader, "reports_latest"); n != 1 {
+		t.Errorf("reader sees %d reports, want 1", n)
+	}
+	if _, err := reader.eng.queryReadOnly(ctx, "INSERT INTO reports (report_id) SELECT 'x'"); err == nil {
+		t.Error("the server let a read-only user insert")
 	}
 }
