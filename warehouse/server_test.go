@@ -49,9 +49,10 @@ func TestClickHouse18(t *testing.T) {
 	}
 }
 
-// TestClickHouse18ReadOnlyUser: a user the server holds to readonly = 1 may
-// not even restate the setting; Query must still work for it, and the
-// server still refuses its writes.
+// TestClickHouse18ReadOnlyUser: Query works for a user the server holds to
+// readonly = 1, and the server refuses its writes. (Open leaves the
+// readonly setting alone for such a user: newer servers refuse even to
+// have it restated; 18.16 ignores it.)
 func TestClickHouse18ReadOnlyUser(t *testing.T) {
 	dsn := os.Getenv(envCH18)
 	if dsn == "" {
