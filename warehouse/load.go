@@ -44,7 +44,9 @@ type Capture struct {
 // ReportLoad is a parsed report with its provenance.
 type ReportLoad struct {
 	Report *parser.Report
-	// CaptureID is the capture the report was parsed from.
+	// CaptureID is the capture the report was parsed from. Empty means
+	// CaptureID(SourceURL, FetchedAt, PayloadDigest), the ID WriteCaptures
+	// gives a capture written without one.
 	CaptureID string
 	// SourceURL is the report's URL. Empty means Report.Source.
 	SourceURL     string
@@ -135,6 +137,10 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 			return fmt.Errorf("write reports: load %d has no source URL", i)
 		}
 		id := ReportID(src, l.PayloadDigest, r.ParserVersion)
+		captureID := l.CaptureID
+		if captureID == "" {
+			captureID = CaptureID(src, l.FetchedAt, l.PayloadDigest)
+		}
 		failed := 0
 		for _, c := range r.Checks {
 			if !c.OK {
@@ -164,7 +170,7 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 			})
 		}
 		reports = append(reports, []any{
-			id, src, l.CaptureID, l.PayloadDigest, clampDateTime(l.FetchedAt), l.WARCFile, clampUint64(l.WARCOffset),
+			id, src, captureID, l.PayloadDigest, clampDateTime(l.FetchedAt), l.WARCFile, clampUint64(l.WARCOffset),
 			r.Agency, r.Level, r.RegionCode, yearValue(r.Year), dateValue(r.PublishedAt),
 			r.Template, r.Format, r.Status, r.ParserVersion, r.Title, r.IndexNo, r.DocNo, r.Publisher, r.Charset,
 			l.Source.Name, l.Source.Level, l.Source.RegionCode,

@@ -75,6 +75,7 @@ func TestLoadAndQuery(t *testing.T) {
 		fetched := time.Date(2024, 3, 1, 8, 30, 15, 0, time.UTC)
 		rep := sampleReport("https://www.santan.gov.cn/zwgk/2023nb.html", "三滩县人民政府", "620421", 2023, 5)
 		load := sampleLoad(rep, "sha1:AAAA", fetched)
+		load.CaptureID = "" // derived the same way as the capture's
 		capture := Capture{
 			URL: rep.Source, FetchedAt: fetched, Status: 200, ContentType: "text/html; charset=gbk",
 			Charset: "gb18030", PayloadDigest: "sha1:AAAA", PayloadLength: 31337,
@@ -88,6 +89,9 @@ func TestLoadAndQuery(t *testing.T) {
 			t.Fatalf("WriteReports: %v", err)
 		}
 
+		if got := scalar(t, w, "SELECT count() FROM reports_latest AS r ALL INNER JOIN captures_current AS c USING capture_id"); got != uint64(1) {
+			t.Errorf("report joined to its capture: %v rows, want 1", got)
+		}
 		r := mustQuery(t, w, `SELECT report_id, source_url, capture_id, agency, level, region_code, year,
 			published_at, fetched_at, template, status, parser_version, title, fact_count, checks_failed,
 			source_name, body_key, warc_offset FROM reports_latest`)
