@@ -22,11 +22,14 @@ type Config struct {
 	// MaxTableCells caps the cells of one table once row and column spans are
 	// expanded.
 	MaxTableCells int `mapstructure:"max_table_cells" yaml:"max_table_cells" json:"max_table_cells"`
+	// ResolveRegions turns on region_code resolution with the embedded
+	// gazetteer (loaded once per Parser, a few tens of milliseconds).
+	ResolveRegions bool `mapstructure:"resolve_regions" yaml:"resolve_regions" json:"resolve_regions"`
 }
 
 // DefaultConfig returns the configuration used when nothing is set:
 // pdftotext from PATH with a 30 s timeout, 64 MiB payloads, 32 MiB of DOCX
-// XML and 200,000 cells per table.
+// XML, 200,000 cells per table, regions resolved.
 func DefaultConfig() Config {
 	return Config{
 		PDFToText:       "pdftotext",
@@ -34,6 +37,7 @@ func DefaultConfig() Config {
 		MaxBytes:        64 << 20,
 		MaxDOCXXMLBytes: 32 << 20,
 		MaxTableCells:   200_000,
+		ResolveRegions:  true,
 	}
 }
 

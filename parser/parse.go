@@ -18,10 +18,11 @@ import (
 // normaliser, so build one with New and reuse it. A Parser is safe for
 // concurrent use.
 type Parser struct {
-	cfg  Config
-	norm *textnorm.Normalizer
-	pat  *patterns
-	meta *metaPatterns
+	cfg     Config
+	norm    *textnorm.Normalizer
+	pat     *patterns
+	meta    *metaPatterns
+	regions *regions
 }
 
 // New returns a Parser for cfg, or the validation error.
@@ -29,7 +30,7 @@ func New(cfg Config) (*Parser, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Parser{cfg: cfg, norm: textnorm.New(), pat: newPatterns(), meta: newMetaPatterns()}, nil
+	return &Parser{cfg: cfg, norm: textnorm.New(), pat: newPatterns(), meta: newMetaPatterns(), regions: &regions{}}, nil
 }
 
 // Parse parses one input with a Parser built for cfg. It is a convenience
@@ -89,7 +90,7 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 		if strings.TrimSpace(text) == "" {
 			r.Status = StatusImageOnly
 			r.Facts, r.Checks = []Fact{}, []metrics.Check{}
-			p.applyHint(r, in.Hint)
+			p.applyHint(r, nil, in.Hint)
 			return r, nil
 		}
 		d = textDocument(text, FormatPDF)
@@ -107,7 +108,7 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 		if format == FormatHTML && d.images > 0 {
 			r.Status = StatusImageOnly
 			r.Facts, r.Checks = []Fact{}, []metrics.Check{}
-			p.applyHint(r, in.Hint)
+			p.applyHint(r, nil, in.Hint)
 			return r, nil
 		}
 		return fail("", ErrEmpty)
@@ -145,12 +146,13 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 	}
 	r.Alternates = col.alternates
 	r.Checks = checks(r)
-	p.applyHint(r, in.Hint)
+	p.applyHint(r, d, in.Hint)
 	return r, nil
 }
 
-// applyHint lets what the caller knows override what was read.
-func (p *Parser) applyHint(r *Report, h Hint) {
+// applyHint lets what the caller knows override what was read, then
+// resolves the region.
+func (p *Parser) applyHint(r *Report, d *document, h Hint) {
 	if h.Agency != "" {
 		r.Agency = h.Agency
 		if h.Level == "" {
@@ -160,9 +162,7 @@ func (p *Parser) applyHint(r *Report, h Hint) {
 	if h.Level != "" {
 		r.Level = h.Level
 	}
-	if h.RegionCode != "" {
-		r.RegionCode = h.RegionCode
-	}
+	p.resolveRegion(r, d, h)
 }
 
 // CheckNarrativeTable names the cross-section check: a figure the prose
