@@ -285,6 +285,7 @@ func TestQueryReadOnly(t *testing.T) {
 		"DESC facts",
 		"EXISTS TABLE reports",
 		"SELECT format FROM reports",
+		"SELECT 1 SETTINGS max_threads = 1",
 	}
 	forEachTransport(t, func(t *testing.T, w *Warehouse) {
 		ctx := context.Background()
