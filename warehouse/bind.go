@@ -90,8 +90,8 @@ func Bind(sql string, params map[string]string) (string, error) {
 	return b.String(), nil
 }
 
-// Placeholders returns the query parameters sql uses, name → type, in
-// order of first use.
+// Placeholders returns the query parameters sql uses, in order of first
+// use, each once.
 func Placeholders(sql string) []Placeholder {
 	var out []Placeholder
 	seen := map[string]bool{}
@@ -106,7 +106,9 @@ func Placeholders(sql string) []Placeholder {
 
 // Placeholder is one query parameter of a saved query.
 type Placeholder struct {
+	// Name is the parameter's name, the key Bind looks up.
 	Name string
+	// Type is the ClickHouse type written after the colon, e.g. "UInt16".
 	Type string
 }
 
