@@ -86,11 +86,21 @@ func namedParents(g *gazetteer.Gazetteer, divs []gazetteer.Division, text string
 	var out []gazetteer.Division
 	for _, d := range divs {
 		for _, p := range g.Parents(d.Code) {
-			if p.Name != "市辖区" && strings.Contains(text, p.Name) {
+			if placeName(p.Name) && strings.Contains(text, p.Name) {
 				out = append(out, d)
 				break
 			}
 		}
 	}
 	return out
+}
+
+// placeName reports whether a division name names a place, unlike the NBS
+// placeholders 市辖区, 县 and 省直辖县级行政区划.
+func placeName(name string) bool {
+	switch name {
+	case "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划":
+		return false
+	}
+	return runeLen(name) >= 2
 }
