@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -126,7 +127,7 @@ func (w *htmlWalker) walk(n *html.Node) {
 	case a == atom.Img:
 		w.d.images++
 		return
-	case a == atom.Table && !hasNested(n, atom.Table):
+	case a == atom.Table && !hasNested(n, atom.Table) && !isLayoutTable(n):
 		w.flush()
 		w.table(n)
 		return
@@ -173,6 +174,41 @@ func (w *htmlWalker) head(n *html.Node) {
 			}
 		}
 	}
+}
+
+// maxDataCellRunes is the longest cell text a data table has: the
+// template's longest label is under 50 characters. A table with a longer
+// cell lays out the page (the report body in one cell) and is read as
+// blocks, keeping its paragraphs apart.
+const maxDataCellRunes = 120
+
+// isLayoutTable reports whether a table holds page text rather than data.
+func isLayoutTable(t *html.Node) bool {
+	for _, tr := range rows(t, nil) {
+		for td := tr.FirstChild; td != nil; td = td.NextSibling {
+			if td.Type == html.ElementNode && (td.DataAtom == atom.Td || td.DataAtom == atom.Th) &&
+				textRunes(td, maxDataCellRunes) > maxDataCellRunes {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// textRunes counts the runes of n's text, stopping once past limit.
+func textRunes(n *html.Node, limit int) int {
+	count := 0
+	for c := n.FirstChild; c != nil && count <= limit; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			count += utf8.RuneCountInString(strings.TrimSpace(c.Data))
+		case html.ElementNode:
+			if !skipped(c.DataAtom) {
+				count += textRunes(c, limit-count)
+			}
+		}
+	}
+	return count
 }
 
 // hasNested reports whether n has a descendant element a.

@@ -412,3 +412,32 @@ func TestHint(t *testing.T) {
 		t.Errorf("Parse with hint: agency %q level %q region %q", r.Agency, r.Level, r.RegionCode)
 	}
 }
+
+// TestLayoutTable reads a report laid out in a one-column table: its
+// paragraphs stay apart, so a negation does not reach across a heading.
+func TestLayoutTable(t *testing.T) {
+	page := `<html><head><meta charset="utf-8"></head><body>
+<table width="100%"><tr><td>永嘉县枫林镇2010年政府信息公开工作年度报告</td></tr><tr><td>发布时间:2011-03-25</td></tr>
+<tr><td><p>根据《中华人民共和国政府信息公开条例》要求,现公布永嘉县枫林镇2010年政府信息公开工作年度报告。本年报中所列数据的统计期限自2010年1月1日起至2010年12月31日止。</p>
+<p>二、主动公开政府信息的情况</p><p>2010年,我镇新增主动公开政府信息215条,其中:工作信息类131条。</p>
+<p>三、依申请公开政府信息和不予公开政府信息的情况</p><p>2010年我镇没有收到政府信息公开申请</p>
+<p>四、因政府信息公开申请行政复议、提起行政诉讼的情况</p><p>2010年度,行政复议1件,未发生行政诉讼</p>
+</td></tr></table></body></html>`
+	r, err := testParser(t).Parse(context.Background(), Input{Source: "layout.html", Body: []byte(page)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{metrics.ProactiveItems: 215, metrics.RequestsNew: 0, metrics.ReviewsTotal: 1, metrics.LawsuitsTotal: 0}
+	stats := r.Stats()
+	if len(stats) != len(want) {
+		t.Errorf("Parse(layout) stats = %v, want %v", stats, want)
+	}
+	for m, w := range want {
+		if g, ok := stats[m]; !ok || g != w {
+			t.Errorf("Parse(layout) %s = %v (stated %v), want %v", m, g, ok, w)
+		}
+	}
+	if r.PublishedAt != "2011-03-25" || r.Year != 2010 {
+		t.Errorf("Parse(layout) published %q year %d", r.PublishedAt, r.Year)
+	}
+}
