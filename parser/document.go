@@ -119,27 +119,25 @@ func (d *document) normalize(n *textnorm.Normalizer) {
 	d.build()
 }
 
-// hasTraditional samples the document's text for Traditional characters.
+// hasTraditional decides whether the document is written in Traditional
+// characters.
 func (d *document) hasTraditional(n *textnorm.Normalizer) bool {
-	var b strings.Builder
-	b.WriteString(d.htmlTitle)
+	c := n.NewCensus()
+	c.Add(d.htmlTitle)
 	for _, bl := range d.blocks {
 		if bl.grid == nil {
-			b.WriteString(bl.line)
-		} else {
-			for _, row := range bl.grid {
-				for j, c := range row {
-					if j == 0 || c.id != row[j-1].id {
-						b.WriteString(c.text)
-					}
+			c.Add(bl.line)
+			continue
+		}
+		for _, row := range bl.grid {
+			for j, cell := range row {
+				if j == 0 || cell.id != row[j-1].id {
+					c.Add(cell.text)
 				}
 			}
 		}
-		if b.Len() > 64<<10 {
-			break
-		}
 	}
-	return n.HasTraditional(b.String())
+	return c.Traditional()
 }
 
 // build derives lines, prose and tokens from the normalised blocks.

@@ -94,7 +94,10 @@ func headerZone(lines []string) string {
 		if i > 0 && (runeLen(t) > 60 && strings.ContainsAny(t, "。,，") || isSectionStart(t)) {
 			break
 		}
-		b.WriteString(strings.ReplaceAll(t, "|", " "))
+		if strings.IndexByte(t, '|') >= 0 {
+			t = strings.ReplaceAll(t, "|", " ")
+		}
+		b.WriteString(t)
 		b.WriteByte('\n')
 		if b.Len() > 4000 {
 			break
@@ -105,6 +108,9 @@ func headerZone(lines []string) string {
 
 // isSectionStart reports whether a line opens the report's first section.
 func isSectionStart(t string) bool {
+	if !strings.HasPrefix(t, "一") && !strings.HasPrefix(t, "1") {
+		return false
+	}
 	c := compact(t)
 	return strings.HasPrefix(c, "一、") || strings.HasPrefix(c, "1、总体情况") || strings.HasPrefix(c, "1.总体情况")
 }

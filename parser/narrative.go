@@ -26,7 +26,6 @@ type patterns struct {
 	reviewCount *regexp.Regexp
 	suitCount   *regexp.Regexp
 	feeCount    *regexp.Regexp
-	year        *regexp.Regexp
 }
 
 func newPatterns() *patterns {
@@ -52,7 +51,6 @@ func newPatterns() *patterns {
 		suitCount:   regexp.MustCompile(`行政诉讼(?:案件|案)?(?:共|总计|合计)?\s*` + num + `\s*(件|起|宗|个|次)`),
 		// "收取政府信息公开信息处理费 3940 元", "收取的费用(…)为0元".
 		feeCount: regexp.MustCompile(`(?:收取|收费)[^,，。;；]{0,24}?` + num + `\s*(万元|元)`),
-		year:     regexp.MustCompile(`(?:^|\D)(\d{4})\s*年`),
 	}
 }
 
@@ -120,13 +118,29 @@ func (n *narrative) stale(s string) bool {
 	if n.year == 0 || !strings.Contains(s, "年") {
 		return false
 	}
-	for _, m := range n.p.year.FindAllStringSubmatch(s, -1) {
-		y, err := strconv.Atoi(m[1])
+	for off := 0; ; {
+		i := strings.Index(s[off:], "年")
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + len("年")
+		j := i
+		for j > 0 && s[j-1] == ' ' {
+			j--
+		}
+		k := j
+		for k > 0 && s[k-1] >= '0' && s[k-1] <= '9' {
+			k--
+		}
+		if j-k != 4 {
+			continue
+		}
+		y, err := strconv.Atoi(s[k:j])
 		if err == nil && y >= 1990 && y <= 2100 && y != n.year {
 			return true
 		}
 	}
-	return false
 }
 
 // emit records a prose fact for metric from the byte span [start, end) of

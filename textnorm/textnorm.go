@@ -87,29 +87,68 @@ func (n *Normalizer) HasTraditional(s string) bool {
 // CountTraditional returns how many of the hanzi of s are Traditional
 // characters that t2s changes, and how many hanzi s has.
 func (n *Normalizer) CountTraditional(s string) (trad, han int) {
-	var cand []rune
-	var counts []int
-	for _, r := range s {
+	c := n.NewCensus()
+	c.Add(s)
+	return c.Count()
+}
+
+// Census counts Traditional characters over many strings, such as the
+// lines and cells of one document, without joining them. It is not safe
+// for concurrent use.
+type Census struct {
+	n      *Normalizer
+	han    int
+	cand   []rune
+	counts []int
+}
+
+// NewCensus returns an empty Census.
+func (n *Normalizer) NewCensus() *Census { return &Census{n: n} }
+
+// Add counts the hanzi of s.
+func (c *Census) Add(s string) {
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		if r < 0x3400 || !isHan(r) {
 			continue
 		}
-		han++
-		if n.inGB2312(r) {
+		c.han++
+		if c.n.inGB2312(r) {
 			continue
 		}
 		found := false
-		for i, c := range cand {
-			if c == r {
-				counts[i]++
+		for k, x := range c.cand {
+			if x == r {
+				c.counts[k]++
 				found = true
 				break
 			}
 		}
-		if !found && len(cand) < maxProbe {
-			cand = append(cand, r)
-			counts = append(counts, 1)
+		if !found && len(c.cand) < maxProbe {
+			c.cand = append(c.cand, r)
+			c.counts = append(c.counts, 1)
 		}
 	}
+}
+
+// Traditional reports whether the text counted so far is written in
+// Traditional characters, by HasTraditional's rule.
+func (c *Census) Traditional() bool {
+	trad, han := c.Count()
+	return trad >= 3 && trad*50 >= han
+}
+
+// Count returns how many of the hanzi counted are Traditional characters
+// that t2s changes, and how many hanzi were counted.
+func (c *Census) Count() (trad, han int) {
+	n, cand, counts := c.n, c.cand, c.counts
+	han = c.han
 	if len(cand) == 0 {
 		return 0, han
 	}
