@@ -10,8 +10,9 @@ import (
 	"github.com/nianbao/nianbao/numerals"
 )
 
-// num is the pattern of a figure in prose: digits or a Chinese numeral.
-const num = `(\d+(?:\.\d+)?|[一二两三四五六七八九十百千万零〇○]+)`
+// num is the pattern of a figure in prose: digits (with thousands
+// separators) or a Chinese numeral.
+const num = `(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一二两三四五六七八九十百千万零〇○]+)`
 
 // patterns are the compiled regular expressions of the prose rules. They
 // are built once per Parser.
@@ -322,8 +323,11 @@ func (n *narrative) quotedOutcomes() {
 	}
 }
 
-// negation words that state a review or lawsuit did not happen.
-var reviewNegations = [...]string{"没有", "未发生", "未出现", "未产生", "未收到", "未接到", "未有", "未曾", "均未", "无", "为零", "未被"}
+// negatesReview reports whether a clause says a review or lawsuit did not
+// happen.
+func negatesReview(c string) bool {
+	return containsAny(c, "没有", "未发生", "未出现", "未产生", "未收到", "未接到", "未有", "未曾", "均未", "无", "为零", "未被")
+}
 
 // reviews reads reviews.total and lawsuits.total, counts or stated zeros,
 // clause by clause.
@@ -354,7 +358,7 @@ func (n *narrative) reviews(s sentence) {
 			if !strings.Contains(c, rule.key) || strings.Contains(c, "尚未") {
 				continue
 			}
-			if containsAny(c, reviewNegations[:]...) {
+			if negatesReview(c) {
 				n.emit(rule.metric, numerals.Figure{}, s.start+i, s.start+i+len(c))
 				break
 			}

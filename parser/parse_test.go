@@ -118,6 +118,8 @@ func TestNarrative(t *testing.T) {
 			map[string]float64{metrics.RequestsNew: 10, metrics.OutcomeGranted: 7, metrics.OutcomePartial: 1, metrics.OutcomeRefused: 1}},
 		{"counts of reviews and lawsuits", "因政府信息依申请公开引起行政复议0件,行政诉讼2件。全年收取政府信息公开信息处理费 3940 元。",
 			map[string]float64{metrics.ReviewsTotal: 0, metrics.LawsuitsTotal: 2, metrics.FeesAmount: 3940}},
+		{"thousands separators", "全年共主动公开政府信息1,234条。全年共受理政府信息公开申请1,005件。",
+			map[string]float64{metrics.ProactiveItems: 1234, metrics.RequestsNew: 1005}},
 		{"table labels are not prose zeros", "4.无正当理由大量反复申请\n2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
 			map[string]float64{}},
 	}

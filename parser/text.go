@@ -149,8 +149,15 @@ func isDash(c string) bool {
 	return false
 }
 
-// cellUnits are units a numeric table cell may carry.
-var cellUnits = [...]string{"万元", "元", "人次", "件", "条", "项", "个", "份", "次"}
+// trimCellUnit removes a unit a numeric table cell may carry.
+func trimCellUnit(c string) string {
+	for _, u := range [...]string{"万元", "元", "人次", "件", "条", "项", "个", "份", "次"} {
+		if strings.HasSuffix(c, u) {
+			return strings.TrimSpace(c[:len(c)-len(u)])
+		}
+	}
+	return c
+}
 
 // cellNumber reads a table cell made of one number in digits, with an
 // optional sign, thousands separators, decimal part and unit ("251000元").
@@ -174,12 +181,7 @@ func cellNumber(c string) (numerals.Figure, bool) {
 			return numerals.Figure{}, false
 		}
 	}
-	for _, u := range cellUnits {
-		if strings.HasSuffix(c, u) {
-			c = strings.TrimSpace(c[:len(c)-len(u)])
-			break
-		}
-	}
+	c = trimCellUnit(c)
 	if c == "" {
 		return numerals.Figure{}, false
 	}
