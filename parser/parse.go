@@ -128,17 +128,16 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 	nr.run()
 	nr.quotedOutcomes()
 
-	if !looksLikeReport(d, r.Title, byLabels || tr.read > 0, len(col.facts)) {
-		return fail("report", ErrNotReport)
-	}
-	if byLabels && tr.read == 0 {
-		r.Status = StatusNoData
-		// Keep prose figures; the tables state nothing.
-	}
-	if format == FormatHTML && d.images > 0 && len(col.facts) == 0 && !byLabels && runeLen(d.prose) < 400 {
+	switch shape := classify(d, r.Title, byLabels || tr.read > 0, len(col.facts)); {
+	case shape == shapeImages:
 		// A title and pictures of the pages: the report is in the images.
 		r.Status = StatusImageOnly
 		r.Template = ""
+	case shape != shapeReport:
+		return fail("report", ErrNotReport)
+	case byLabels && tr.read == 0:
+		// The tables state nothing; prose figures are kept.
+		r.Status = StatusNoData
 	}
 	r.Facts = col.facts
 	if r.Facts == nil {
@@ -302,30 +301,39 @@ func detectTemplate(d *document) (tmpl string, byLabels bool) {
 	return TemplateNarrative, false
 }
 
-// looksLikeReport tells an annual report from other pages, such as a list
-// page linking to several reports: a report has its template tables, or
-// figures, or section headings about disclosure, and is not a list of
-// report titles.
-func looksLikeReport(d *document, title string, tables bool, facts int) bool {
+// Page shapes classify tells apart.
+const (
+	shapeOther   = iota // not a report: a list page, a guide, a news item
+	shapeReport         // a report with text
+	shapeImages         // a report title over images of the report
+)
+
+// classify tells an annual report from other pages, such as a list page
+// linking to several reports: a report has its template tables, figures or
+// section headings about disclosure; a page with a report title and
+// pictures but no text is a report published as images.
+func classify(d *document, title string, tables bool, facts int) int {
 	if tables {
-		return true
+		return shapeReport
 	}
 	titles := map[string]bool{}
 	headings := 0
 	for _, l := range d.lines {
 		t := strings.TrimSpace(l)
-		if isTitle(cleanTitle(t)) {
-			titles[cleanTitle(t)] = true
+		if c := cleanTitle(t); isTitle(c) {
+			titles[c] = true
 		}
 		if p := headingPrefix(t); p != "" && runeLen(t) <= 50 && containsAny(t, "主动公开", "依申请", "申请", "行政复议", "收费", "存在的", "总体情况", "概述", "基本情况", "其他需要报告") {
 			headings++
 		}
 	}
-	if len(titles) >= 3 && headings < 2 {
-		return false
+	switch {
+	case len(titles) >= 3 && headings < 2:
+		return shapeOther
+	case headings >= 2 || facts > 0:
+		return shapeReport
+	case d.format == FormatHTML && d.images > 0 && title != "" && len(titles) <= 1 && runeLen(d.prose) < 400:
+		return shapeImages
 	}
-	if headings >= 2 || facts > 0 {
-		return true
-	}
-	return title != "" && strings.Contains(d.prose, "信息公开")
+	return shapeOther
 }

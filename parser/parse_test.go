@@ -194,6 +194,10 @@ func TestErrors(t *testing.T) {
 		{"xlsx", Input{Source: "x.xlsx", Body: zipOf(t, map[string]string{"xl/workbook.xml": "<workbook/>"})}, ErrUnsupportedFormat},
 		{"legacy doc", Input{Source: "x.doc", Body: []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest")}, ErrUnsupportedFormat},
 		{"list page", Input{Source: "list.html", Body: list}, ErrNotReport},
+		{"short list page", Input{Source: "l.html", Body: []byte(`<html><body><div class="position">当前位置：首页 &gt; 政府信息公开年报</div><ul class="list">` +
+			`<li><a href="./a.html">四龙镇人民政府2023年政府信息公开工作年度报告</a><span>2024-01-24</span></li>` +
+			`<li><a href="./b.html">四龙镇人民政府2022年政府信息公开工作年度报告</a><span>2023-01-20</span></li></ul></body></html>`)}, ErrNotReport},
+		{"disclosure guide", Input{Source: "g.html", Body: []byte(`<html><body><h2>政府信息公开指南</h2><p>公民、法人或者其他组织可以向本机关提出政府信息公开申请,申请应当采用书面形式。本机关收到申请后,能够当场答复的当场予以答复。</p></body></html>`)}, ErrNotReport},
 		{"unrelated page", Input{Source: "x.html", Body: []byte("<html><body><p>欢迎访问本网站,今日天气晴。</p></body></html>")}, ErrNotReport},
 		{"docx without document", Input{Source: "x.docx", Body: zipOf(t, map[string]string{"word/styles.xml": "<x/>"})}, ErrCorrupt},
 		{"broken docx xml", Input{Source: "x.docx", Body: zipOf(t, map[string]string{"word/document.xml": "<w:document><w:body><w:p><w:r><w:t>未闭合"})}, ErrCorrupt},
