@@ -303,9 +303,9 @@ func detectTemplate(d *document) (tmpl string, byLabels bool) {
 
 // Page shapes classify tells apart.
 const (
-	shapeOther   = iota // not a report: a list page, a guide, a news item
-	shapeReport         // a report with text
-	shapeImages         // a report title over images of the report
+	shapeOther  = iota // not a report: a list page, a guide, a news item
+	shapeReport        // a report with text
+	shapeImages        // a report title over images of the report
 )
 
 // classify tells an annual report from other pages, such as a list page
