@@ -79,7 +79,7 @@ func (l *Library) Connect([]string) (*Conn, error) { return nil, ErrUnsupported 
 func (c *Conn) Query(string, string) ([]byte, Stats, error) { return nil, Stats{}, ErrUnsupported }
 
 // QueryContext always fails on this platform.
-func (c *Conn) QueryContext(context.Context, string, string) ([]byte, error) {
+func (c *Conn) QueryContext(context.Context, string, string) ([][]byte, error) {
 	return nil, ErrUnsupported
 }
 
