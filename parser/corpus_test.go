@@ -116,6 +116,7 @@ func TestCorpus(t *testing.T) {
 				t.Fatalf("Parse(%s): %v", file, err)
 			}
 			checkGolden(t, filepath.Join("testdata", "corpus", file+".golden.json"), r)
+			checkLocators(t, r)
 			if a := coreAgency(row["agency"]); a != "" && !strings.Contains(r.Agency, a) {
 				t.Errorf("Parse(%s) field agency = %q, want it to contain %q", file, r.Agency, a)
 			}
@@ -211,6 +212,20 @@ func TestCorpusPDFMatchesText(t *testing.T) {
 	for _, c := range pdf.Checks {
 		if !c.OK {
 			t.Errorf("002.pdf check failed: %s", c.Detail())
+		}
+	}
+}
+
+// checkLocators checks that every fact says where it was read: a table row
+// and column, or a span of prose with its text.
+func checkLocators(t *testing.T, r *Report) {
+	t.Helper()
+	for _, f := range append(append([]Fact{}, r.Facts...), r.Alternates...) {
+		l := f.Locator
+		table := l.Table != "" && l.Row != "" && l.Column != ""
+		prose := l.Table == "" && l.End > l.Start && l.Text != ""
+		if !table && !prose {
+			t.Errorf("Parse(%s) %s/%s has no locator: %+v", r.Source, f.Metric, f.Applicant, l)
 		}
 	}
 }

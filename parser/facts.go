@@ -52,7 +52,12 @@ func (c *collector) get(metric string, a metrics.Applicant) (Fact, bool) {
 // stated and the group is not printed), and lawsuits.total as the sum of
 // the two lawsuit groups' totals.
 func (c *collector) derive() {
-	for _, a := range metrics.Applicants() {
+	groupLabels := map[string]string{
+		metrics.OutcomeRefused: "(三)不予公开", metrics.OutcomeUnavailable: "(四)无法提供",
+		metrics.OutcomeNotProcessed: "(五)不予处理", metrics.OutcomeOther: "(六)其他处理",
+	}
+	heads := applicantHeaders()
+	for i, a := range metrics.Applicants() {
 		for _, g := range metrics.OutcomeGroups() {
 			if c.has(g.Code, a) {
 				continue
@@ -62,8 +67,12 @@ func (c *collector) derive() {
 				continue
 			}
 			c.add(Fact{Metric: g.Code, Applicant: a, Value: sum, Approximate: approx, Derived: true,
-				Locator: Locator{Table: table3}})
+				Locator: Locator{Table: table3, Row: groupLabels[g.Code], Column: heads[i]}})
 		}
+	}
+	groupNames := map[string]string{
+		metrics.GroupReviews: "行政复议", metrics.GroupLawsuitsDirect: "行政诉讼·未经复议直接起诉",
+		metrics.GroupLawsuitsAfterReview: "行政诉讼·复议后起诉",
 	}
 	for _, g := range metrics.ReviewGroups() {
 		// A blank 总计 cell of a table 四 group.
@@ -77,7 +86,7 @@ func (c *collector) derive() {
 		}
 		if sum, approx, ok := c.sum(metrics.Total, parts...); ok {
 			c.add(Fact{Metric: total, Applicant: metrics.Total, Value: sum, Approximate: approx,
-				Derived: true, Locator: Locator{Table: table4}})
+				Derived: true, Locator: Locator{Table: table4, Row: groupNames[g], Column: "总计"}})
 		}
 	}
 	if !c.has(metrics.LawsuitsTotal, metrics.Total) {
@@ -85,7 +94,7 @@ func (c *collector) derive() {
 		after := metrics.GroupLawsuitsAfterReview + "." + metrics.ResultTotal
 		if sum, approx, ok := c.sum(metrics.Total, direct, after); ok {
 			c.add(Fact{Metric: metrics.LawsuitsTotal, Applicant: metrics.Total, Value: sum, Approximate: approx,
-				Derived: true, Locator: Locator{Table: table4}})
+				Derived: true, Locator: Locator{Table: table4, Row: "行政诉讼", Column: "总计"}})
 		}
 	}
 }

@@ -80,6 +80,7 @@ func TestGoldenFixtures(t *testing.T) {
 				t.Fatalf("Parse(%s): %v", name, err)
 			}
 			checkGolden(t, strings.TrimSuffix(f, ".html")+".golden.json", r)
+			checkLocators(t, r)
 		})
 	}
 }
