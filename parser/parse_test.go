@@ -120,6 +120,12 @@ func TestNarrative(t *testing.T) {
 			map[string]float64{metrics.ReviewsTotal: 0, metrics.LawsuitsTotal: 2, metrics.FeesAmount: 3940}},
 		{"thousands separators", "全年共主动公开政府信息1,234条。全年共受理政府信息公开申请1,005件。",
 			map[string]float64{metrics.ProactiveItems: 1234, metrics.RequestsNew: 1005}},
+		{"domain phrases 1", "本年度新增主动公开政府信息312条。没有接到群众主动要求公开政府信息的申请。未產生針對我局政府信息公開的行政複議與行政訴訟。未收取任何费用。",
+			map[string]float64{metrics.ProactiveItems: 312, metrics.RequestsNew: 0, metrics.ReviewsTotal: 0, metrics.LawsuitsTotal: 0, metrics.FeesAmount: 0}},
+		{"domain phrases 2", "主动公开政府信息共145条。共收到依申請公開政府信息申請1件。发生行政复议案件1件,为其他结果;行政诉讼案件1件。",
+			map[string]float64{metrics.ProactiveItems: 145, metrics.RequestsNew: 1, metrics.ReviewsTotal: 1, metrics.LawsuitsTotal: 1}},
+		{"domain phrases 3", "共主动公开政府信息140余条。没有收到过相关申请。行政復議案共1起。",
+			map[string]float64{metrics.ProactiveItems: 140, metrics.RequestsNew: 0, metrics.ReviewsTotal: 1}},
 		{"table labels are not prose zeros", "4.无正当理由大量反复申请\n2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
 			map[string]float64{}},
 	}

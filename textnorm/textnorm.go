@@ -75,14 +75,17 @@ func (n *Normalizer) converter() (*opencc.OpenCC, error) {
 const maxProbe = 64
 
 // HasTraditional reports whether s is written in Traditional characters:
-// at least three of its hanzi, and 2% of them, are characters OpenCC's t2s
+// at least two of its hanzi, and 1% of them, are characters OpenCC's t2s
 // conversion changes. A simplified page with a "繁體" link is not. Only
 // characters outside GB 2312 are looked up, so for simplified text it costs
 // one table lookup per hanzi.
 func (n *Normalizer) HasTraditional(s string) bool {
 	trad, han := n.CountTraditional(s)
-	return trad >= 3 && trad*50 >= han
+	return traditional(trad, han)
 }
+
+// traditional is the rule of HasTraditional.
+func traditional(trad, han int) bool { return trad >= 2 && trad*100 >= han }
 
 // CountTraditional returns how many of the hanzi of s are Traditional
 // characters that t2s changes, and how many hanzi s has.
@@ -140,8 +143,7 @@ func (c *Census) Add(s string) {
 // Traditional reports whether the text counted so far is written in
 // Traditional characters, by HasTraditional's rule.
 func (c *Census) Traditional() bool {
-	trad, han := c.Count()
-	return trad >= 3 && trad*50 >= han
+	return traditional(c.Count())
 }
 
 // Count returns how many of the hanzi counted are Traditional characters
