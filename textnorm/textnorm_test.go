@@ -52,7 +52,7 @@ func TestHasTraditional(t *testing.T) {
 		want bool
 	}{
 		{"政府信息公开工作年度报告", false},
-		{"著作权 乾坤", false},       // in GB 2312: never probed
+		{"著作权 乾坤", false}, // in GB 2312: never probed
 		{"政府信息公開工作年度報告", true},
 		{"政府信息公开工作年度報告", false}, // one character: too few to call a page Traditional
 		{"麻陽苗族自治縣板栗樹鄉人民政府2022年政府信息公開工作年度報告", true},
