@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -127,10 +126,12 @@ func (w *htmlWalker) walk(n *html.Node) {
 	case a == atom.Img:
 		w.d.images++
 		return
-	case a == atom.Table && !hasNested(n, atom.Table) && !isLayoutTable(n):
+	case a == atom.Table && !hasNested(n, atom.Table):
 		w.flush()
-		w.table(n)
-		return
+		if w.table(n) {
+			return
+		}
+		// A layout table: read its cells as blocks below.
 	case a == atom.H1 || a == atom.H2 || a == atom.H3:
 		if len(w.d.headings) < 20 {
 			w.d.headings = append(w.d.headings, strings.TrimSpace(string(appendText(nil, n))))
@@ -181,35 +182,6 @@ func (w *htmlWalker) head(n *html.Node) {
 // cell lays out the page (the report body in one cell) and is read as
 // blocks, keeping its paragraphs apart.
 const maxDataCellRunes = 120
-
-// isLayoutTable reports whether a table holds page text rather than data.
-func isLayoutTable(t *html.Node) bool {
-	for _, tr := range rows(t, nil) {
-		for td := tr.FirstChild; td != nil; td = td.NextSibling {
-			if td.Type == html.ElementNode && (td.DataAtom == atom.Td || td.DataAtom == atom.Th) &&
-				textRunes(td, maxDataCellRunes) > maxDataCellRunes {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// textRunes counts the runes of n's text, stopping once past limit.
-func textRunes(n *html.Node, limit int) int {
-	count := 0
-	for c := n.FirstChild; c != nil && count <= limit; c = c.NextSibling {
-		switch c.Type {
-		case html.TextNode:
-			count += utf8.RuneCountInString(strings.TrimSpace(c.Data))
-		case html.ElementNode:
-			if !skipped(c.DataAtom) {
-				count += textRunes(c, limit-count)
-			}
-		}
-	}
-	return count
-}
 
 // hasNested reports whether n has a descendant element a.
 func hasNested(n *html.Node, a atom.Atom) bool {
@@ -276,11 +248,12 @@ func span(n *html.Node, key string, limit int) int {
 	return 1
 }
 
-// table expands a table into a grid block.
-func (w *htmlWalker) table(t *html.Node) {
+// table expands a table into a grid block. It reports false, adding
+// nothing, for a layout table: one with a cell longer than any data cell.
+func (w *htmlWalker) table(t *html.Node) bool {
 	trs := rows(t, nil)
 	if len(trs) == 0 {
-		return
+		return true
 	}
 	grid := make([][]gcell, len(trs))
 	width := 0
@@ -310,11 +283,15 @@ func (w *htmlWalker) table(t *html.Node) {
 			cs := span(td, "colspan", maxColspan)
 			if w.cells+rs*cs > w.maxCells {
 				w.d.blocks = append(w.d.blocks, block{grid: grid[:ri]})
-				return
+				return true
+			}
+			text := cellText(td)
+			if len(text) > maxDataCellRunes && runeLen(text) > maxDataCellRunes {
+				return false
 			}
 			w.cells += rs * cs
 			w.nextID++
-			c := gcell{text: cellText(td), id: w.nextID}
+			c := gcell{text: text, id: w.nextID}
 			for r := ri; r < ri+rs; r++ {
 				for len(grid[r]) < col+cs {
 					grid[r] = append(grid[r], gcell{})
@@ -336,6 +313,7 @@ func (w *htmlWalker) table(t *html.Node) {
 		}
 	}
 	w.d.blocks = append(w.d.blocks, block{grid: grid})
+	return true
 }
 
 // cellText returns a cell's text with its lines joined: directly between
