@@ -37,6 +37,24 @@ func (a addColumn) apply(ctx context.Context, e engine) error {
 	return e.exec(ctx, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s AFTER %s", a.table, a.column, a.typ, a.after))
 }
 
+// renameTable renames a table unless that was already done.
+type renameTable struct{ from, to string }
+
+func (r renameTable) apply(ctx context.Context, e engine) error {
+	res, err := e.query(ctx, fmt.Sprintf(
+		"SELECT name FROM system.tables WHERE database = currentDatabase() AND name IN (%s, %s)",
+		quoteString(r.from), quoteString(r.to)))
+	if err != nil {
+		return err
+	}
+	for _, row := range res.Rows {
+		if row[0] == r.to {
+			return nil
+		}
+	}
+	return e.exec(ctx, fmt.Sprintf("RENAME TABLE %s TO %s", r.from, r.to))
+}
+
 // migration is one versioned schema change.
 type migration struct {
 	version int
@@ -68,6 +86,7 @@ func migrations() []migration {
 	return []migration{
 		{version: 1, name: "captures, reports, facts, checks and their current views", steps: migration1()},
 		{version: 2, name: "facts: derived, loc_text; fact_alternates", steps: migration2()},
+		{version: 3, name: "loader tables become *_rows; captures, reports, facts, checks, fact_alternates are deduplicated views", steps: migration3()},
 	}
 }
 
@@ -270,4 +289,96 @@ ALL INNER JOIN (
     FROM reports_latest
 ) AS r USING report_id`),
 	}
+}
+
+// migration3 hides the loader tables' unmerged duplicates from every
+// query: the ReplacingMergeTree tables are renamed *_rows, and the names
+// researchers query (captures, reports, facts, checks, fact_alternates) become
+// views that read them with FINAL, so `SELECT count() FROM reports` counts
+// each report once even before a merge, however often it was loaded. The
+// current/latest views are rebuilt on the new names.
+func migration3() []step {
+	views := []string{"alternates_latest", "checks_latest", "facts_latest", "reports_latest", "reports_current", "captures_current"}
+	var steps []step
+	for _, v := range views {
+		steps = append(steps, sqlStep("DROP TABLE IF EXISTS "+v))
+	}
+	for _, r := range []renameTable{
+		{"captures", "capture_rows"}, {"reports", "report_rows"}, {"facts", "fact_rows"},
+		{"checks", "check_rows"}, {"fact_alternates", "alternate_rows"},
+	} {
+		steps = append(steps, r,
+			sqlStep(fmt.Sprintf("CREATE VIEW IF NOT EXISTS %s AS SELECT * FROM %s FINAL", r.from, r.to)))
+	}
+	return append(steps,
+		sqlStep(`CREATE VIEW IF NOT EXISTS captures_current AS
+SELECT capture_id, url, fetched_at, status, content_type, charset, payload_digest, payload_length,
+       warc_file, warc_offset, warc_length, kind, depth, source_name, source_level, source_region_code, loaded_at
+FROM captures`),
+
+		// reports_current: the latest parse of each source URL: the latest
+		// fetch, and of parses of the same fetch the latest loaded. The
+		// body_key column names the reporting body (level, region code and
+		// agency), or the URL itself when the parser could name no body.
+		sqlStep(`CREATE VIEW IF NOT EXISTS reports_current AS
+SELECT report_id, source_url, capture_id, payload_digest, fetched_at, warc_file, warc_offset,
+       agency, level, region_code, year, published_at, template, format, status, parser_version,
+       title, index_no, doc_no, publisher, charset, source_name, source_level, source_region_code,
+       fact_count, checks_failed, loaded_at,
+       if(agency = '' AND region_code = '', concat('url:', source_url),
+          concat(level, ':', region_code, ':', agency)) AS body_key
+FROM reports
+ORDER BY source_url, fetched_at DESC, version DESC
+LIMIT 1 BY source_url`),
+
+		// reports_latest: one report per body and year, chosen among
+		// reports_current: parsed figures first, then the latest
+		// published (a correction replaces the original), then the most
+		// figures, then the latest fetched; report_id breaks ties so the
+		// choice never depends on load order.
+		sqlStep(`CREATE VIEW IF NOT EXISTS reports_latest AS
+SELECT *
+FROM reports_current
+WHERE year IS NOT NULL
+ORDER BY body_key, year, status = 'ok' DESC, published_at DESC, fact_count DESC, fetched_at DESC, report_id
+LIMIT 1 BY body_key, year`),
+
+		sqlStep(`CREATE VIEW IF NOT EXISTS facts_latest AS
+SELECT report_id, agency, level, region_code, year, body_key, metric, applicant, value, approximate, derived,
+       loc_table, loc_row, loc_column, loc_start, loc_end, loc_text, template, source_url
+FROM (
+    SELECT report_id, metric, applicant, value, approximate, derived,
+           loc_table, loc_row, loc_column, loc_start, loc_end, loc_text
+    FROM facts
+) AS f
+ALL INNER JOIN (
+    SELECT report_id, agency, level, region_code, year, body_key, template, source_url
+    FROM reports_latest
+) AS r USING report_id`),
+
+		sqlStep(`CREATE VIEW IF NOT EXISTS checks_latest AS
+SELECT report_id, agency, level, region_code, year, body_key, name, metric, applicant, ok, expected, actual, delta,
+       source_url
+FROM (
+    SELECT report_id, name, metric, applicant, ok, expected, actual, delta
+    FROM checks
+) AS c
+ALL INNER JOIN (
+    SELECT report_id, agency, level, region_code, year, body_key, source_url
+    FROM reports_latest
+) AS r USING report_id`),
+
+		sqlStep(`CREATE VIEW IF NOT EXISTS alternates_latest AS
+SELECT report_id, agency, level, region_code, year, body_key, metric, applicant, ordinal, value, approximate,
+       derived, loc_table, loc_row, loc_column, loc_start, loc_end, loc_text, source_url
+FROM (
+    SELECT report_id, metric, applicant, ordinal, value, approximate, derived,
+           loc_table, loc_row, loc_column, loc_start, loc_end, loc_text
+    FROM fact_alternates
+) AS a
+ALL INNER JOIN (
+    SELECT report_id, agency, level, region_code, year, body_key, source_url
+    FROM reports_latest
+) AS r USING report_id`),
+	)
 }

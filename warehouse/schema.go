@@ -76,7 +76,7 @@ var (
 		{"applied_at", tDateTime},
 	}}
 
-	capturesTable = &table{name: "captures", cols: []column{
+	capturesTable = &table{name: "capture_rows", cols: []column{
 		{"capture_id", tString},
 		{"url", tString},
 		{"fetched_at", tDateTime},
@@ -97,7 +97,7 @@ var (
 		{"version", tUInt64},
 	}}
 
-	reportsTable = &table{name: "reports", cols: []column{
+	reportsTable = &table{name: "report_rows", cols: []column{
 		{"report_id", tString},
 		{"source_url", tString},
 		{"capture_id", tString},
@@ -128,7 +128,7 @@ var (
 		{"version", tUInt64},
 	}}
 
-	factsTable = &table{name: "facts", cols: []column{
+	factsTable = &table{name: "fact_rows", cols: []column{
 		{"report_id", tString},
 		{"metric", tString},
 		{"applicant", tString},
@@ -144,7 +144,7 @@ var (
 		{"version", tUInt64},
 	}}
 
-	alternatesTable = &table{name: "fact_alternates", cols: []column{
+	alternatesTable = &table{name: "alternate_rows", cols: []column{
 		{"report_id", tString},
 		{"metric", tString},
 		{"applicant", tString},
@@ -161,7 +161,7 @@ var (
 		{"version", tUInt64},
 	}}
 
-	checksTable = &table{name: "checks", cols: []column{
+	checksTable = &table{name: "check_rows", cols: []column{
 		{"report_id", tString},
 		{"name", tString},
 		{"metric", tString},
@@ -177,8 +177,8 @@ var (
 // Views returns the names of the views the migrations define, for callers
 // (dashboards, tests) that check their SQL against the schema.
 func Views() []string {
-	return []string{"captures_current", "reports_current", "reports_latest", "facts_latest", "checks_latest",
-		"alternates_latest"}
+	return []string{"captures", "reports", "facts", "checks", "fact_alternates",
+		"captures_current", "reports_current", "reports_latest", "facts_latest", "checks_latest", "alternates_latest"}
 }
 
 // Tables returns the names of the tables the migrations define.

@@ -166,8 +166,8 @@ func TestLoadTwiceChangesNothing(t *testing.T) {
 			"SELECT count() FROM reports_latest",
 			"SELECT count(), sum(value) FROM facts_latest",
 			"SELECT count(), sum(ok) FROM checks_latest",
-			"SELECT count() FROM reports FINAL",
-			"SELECT count() FROM facts FINAL",
+			"SELECT count() FROM reports",
+			"SELECT count() FROM facts",
 		}
 		snapshot := func() []string {
 			var out []string
@@ -236,8 +236,8 @@ func TestReportsLatestChoosesOnePerBody(t *testing.T) {
 		if err := w.WriteReports(ctx, []ReportLoad{sampleLoad(a2, "sha1:A2", t0.Add(time.Hour))}); err != nil {
 			t.Fatal(err)
 		}
-		if n := count(t, w, "reports FINAL"); n != 4 {
-			t.Errorf("reports FINAL = %d rows, want 4 distinct parses", n)
+		if n := count(t, w, "reports"); n != 4 {
+			t.Errorf("reports = %d rows, want 4 distinct parses", n)
 		}
 		if n := count(t, w, "reports_current"); n != 3 {
 			t.Errorf("reports_current = %d rows, want one per URL (3)", n)
@@ -547,7 +547,7 @@ func TestMigrateFromV1(t *testing.T) {
 			t.Fatal(err)
 		}
 		migrate(t, w)
-		r := mustQuery(t, w, "SELECT report_id, value, derived, loc_text FROM facts FINAL")
+		r := mustQuery(t, w, "SELECT report_id, value, derived, loc_text FROM facts")
 		want := [][]any{{"r1", 9.0, uint64(0), ""}}
 		if !reflect.DeepEqual(r.Rows, want) {
 			t.Errorf("facts after migrating = %#v, want %#v", r.Rows, want)

@@ -22,6 +22,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	f.key("archive.dir", "archive", "directory of the WARC archive (default ./nianbao-data/archive)")
 	seed := f.Uint64("seed", simulator.DefaultConfig().Seed, "simulator seed")
 	delay := f.Duration("delay", 50*time.Millisecond, "per-host delay for the demo crawl (the portals are on loopback)")
+	port := f.Int("port", 8080, "port of the simulated portals, each on its own 127.0.1.x address; a fixed port keeps URLs, and so\nreport keys, the same from run to run (0 picks free ports)")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -38,6 +39,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	}
 	simCfg := simulator.DefaultConfig()
 	simCfg.Seed = *seed
+	simCfg.Port = *port
 	sim, err := simulator.New(simCfg, gaz, a.logger)
 	if err != nil {
 		return err
