@@ -74,8 +74,8 @@ func newResponsePair(c checked) (*pair, error) {
 		typ: gowarc.Response,
 		// gowarc adds WARC-Payload-Digest, as it adds WARC-Block-Digest.
 		fields: append(commonFields(c, respID, reqID), [2]string{gowarc.ContentType, contentTypeResponse}),
-		head: responseHead(c, len(c.Body)),
-		body: c.Body,
+		head:   responseHead(c, len(c.Body)),
+		body:   c.Body,
 	}
 	loc := Location{RecordID: respID, TargetURI: c.URL, Date: c.FetchedAt.UTC()}
 	return &pair{first: req, second: resp, loc: loc}, nil
