@@ -324,8 +324,9 @@ func cellText(td *html.Node) string {
 
 // joinLines joins the lines of a cell.
 func joinLines(s string) string {
+	s = strings.TrimSpace(s)
 	if !strings.Contains(s, "\n") {
-		return strings.TrimSpace(s)
+		return s
 	}
 	var b strings.Builder
 	for _, l := range strings.Split(s, "\n") {

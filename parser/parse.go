@@ -262,15 +262,22 @@ func detectFormat(in Input) (string, error) {
 // template's 本年新制作数量, 政府集中采购, 其他对外管理服务事项), else from
 // the format the report cites. byLabels reports whether labels decided.
 func detectTemplate(d *document) (tmpl string, byLabels bool) {
-	buf := make([]byte, 0, len(d.prose))
-	for _, l := range d.lines {
-		for i := 0; i < len(l); i++ {
-			if ch := l[i]; ch != ' ' && ch != '|' && ch != '\t' {
-				buf = append(buf, ch)
+	// Labels usually sit whole in one cell; only when none is found are
+	// the lines joined without spaces and pipes, for labels split over
+	// lines ("本年新\n制作数量").
+	c := d.prose
+	compacted := false
+	compactAll := func() {
+		buf := make([]byte, 0, len(d.prose))
+		for _, l := range d.lines {
+			for i := 0; i < len(l); i++ {
+				if ch := l[i]; ch != ' ' && ch != '|' && ch != '\t' {
+					buf = append(buf, ch)
+				}
 			}
 		}
+		c, compacted = string(buf), true
 	}
-	c := string(buf)
 	count := func(keys ...string) int {
 		n := 0
 		for _, k := range keys {
@@ -282,6 +289,11 @@ func detectTemplate(d *document) (tmpl string, byLabels bool) {
 	}
 	n21 := count("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "缴纳费用")
 	n19 := count("本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购", "其他对外管理服务事项", "上一年项目数量", "采购总金额", "采购项目数量")
+	if n21 == 0 && n19 == 0 && !compacted {
+		compactAll()
+		n21 = count("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "缴纳费用")
+		n19 = count("本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购", "其他对外管理服务事项", "上一年项目数量", "采购总金额", "采购项目数量")
+	}
 	switch {
 	case n21 > n19:
 		return TemplateTable2021, true
