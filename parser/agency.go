@@ -56,6 +56,21 @@ func agencyFromTitle(t string, p *Parser) string {
 	start := loc[2]
 	prefix := strings.TrimSpace(t[:start])
 	prefix = strings.TrimRight(prefix, "(（《“\"")
+	// "XX县人民政府办公室关于印发XX县2023年…": the body is the one named
+	// after the verb.
+	for _, verb := range []string{"关于印发", "关于公布", "关于发布", "关于", "印发", "公布"} {
+		if i := strings.LastIndex(prefix, verb); i >= 0 {
+			prefix = prefix[i+len(verb):]
+			break
+		}
+	}
+	// "XX镇政府信息公开工作年度报告(2023年)": the year comes last.
+	if i := strings.Index(prefix, "信息公开"); i > 0 {
+		prefix = strings.TrimSuffix(prefix[:i], "政府")
+		if prefix == "" || prefix == "人民" {
+			prefix = ""
+		}
+	}
 	if prefix != "" {
 		prefix = trimLeadWords(prefix)
 		if isAgencyName(prefix) {
