@@ -453,3 +453,42 @@ func TestLayoutTable(t *testing.T) {
 		t.Errorf("Parse(layout) published %q year %d", r.PublishedAt, r.Year)
 	}
 }
+
+// TestHTMLTableVariants reads tables as some portals print them: table 四
+// one group per row, a 2021 table 二 value in the last of three cells.
+func TestHTMLTableVariants(t *testing.T) {
+	page := `<html><head><meta charset="utf-8"></head><body>
+<h1>某镇2022年政府信息公开工作年度报告</h1><p>一、总体情况</p>
+<p>二、主动公开政府信息情况</p>
+<table><tr><td colspan="4">第二十条第（五）项</td></tr>
+<tr><td>信息内容</td><td colspan="3">本年处理决定数量</td></tr>
+<tr><td>行政许可</td><td></td><td></td><td>447</td></tr>
+<tr><td>行政处罚</td><td>12</td><td></td><td></td></tr></table>
+<p>本年制发件数、本年废止件数</p>
+<p>四、政府信息公开行政复议、行政诉讼情况</p>
+<table><tr><td></td><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td></tr>
+<tr><td>行政复议</td><td>1</td><td>0</td><td>1</td><td>0</td><td>2</td></tr>
+<tr><td>行政诉讼（未经复议直接起诉）</td><td>0</td><td>1</td><td>0</td><td>0</td><td>1</td></tr>
+<tr><td>行政诉讼（复议后起诉）</td><td>0</td><td>0</td><td>0</td><td>1</td><td>1</td></tr></table>
+</body></html>`
+	r, err := testParser(t).Parse(context.Background(), Input{Source: "v.html", Body: []byte(page)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{
+		"table2.licensing.decisions": 447, "table2.penalties.decisions": 12,
+		metrics.ReviewsTotal: 2, "reviews.upheld": 1, "lawsuits.direct.corrected": 1, "lawsuits.direct.total": 1,
+		"lawsuits.after_review.pending": 1, "lawsuits.after_review.total": 1, metrics.LawsuitsTotal: 2,
+	}
+	stats := r.Stats()
+	for m, w := range want {
+		if g, ok := stats[m]; !ok || g != w {
+			t.Errorf("Parse(variants) %s = %v (stated %v), want %v", m, g, ok, w)
+		}
+	}
+	for _, c := range r.Checks {
+		if !c.OK {
+			t.Errorf("check failed: %s", c.Detail())
+		}
+	}
+}

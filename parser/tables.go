@@ -340,21 +340,40 @@ func applicantValues(run []token) ([]*numerals.Figure, bool) {
 	return out, true
 }
 
-// table4 reads the one data row of table 四: fifteen values, five per group.
+// table4 reads table 四: its one data row of fifteen values, five per
+// group, or a group's five values on a row of their own after the group's
+// label (portals that print the table one group per row).
 func (r *tableReader) table4(run []token) {
-	for len(run) > 15 && run[len(run)-1].kind == tokBlank {
-		run = run[:len(run)-1]
-	}
-	if len(run) != 15 {
+	run = trimBlanks(run, 15)
+	first := 0
+	switch len(run) {
+	case 15:
+	case 5:
+		first = -1
+		if len(r.frags) > 0 {
+			switch l := r.frags[len(r.frags)-1]; {
+			case strings.Contains(l, "复议后起诉"):
+				first = 2
+			case strings.Contains(l, "直接起诉"):
+				first = 1
+			case strings.Contains(l, "行政复议"):
+				first = 0
+			}
+		}
+		if first < 0 {
+			return
+		}
+	default:
 		return
 	}
 	groups := metrics.ReviewGroups()
 	results := metrics.ReviewResults()
 	groupNames := []string{"行政复议", "行政诉讼·未经复议直接起诉", "行政诉讼·复议后起诉"}
 	resultNames := []string{"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"}
-	for g, group := range groups {
+	for g := first; g < first+len(run)/5; g++ {
+		group := groups[g]
 		for k, res := range results {
-			t := run[g*5+k]
+			t := run[(g-first)*5+k]
 			if t.kind != tokNum {
 				continue
 			}
@@ -364,7 +383,9 @@ func (r *tableReader) table4(run []token) {
 			r.read++
 		}
 	}
-	r.zone = zoneNone
+	if first == 0 && len(run) == 15 || first == 2 {
+		r.zone = zoneNone
+	}
 }
 
 // t2Kind is the column layout of a table 二 row.
@@ -449,8 +470,20 @@ func (r *tableReader) table2(run []token) {
 	}
 	cols, heads := t2Columns(kind, tmpl)
 	// Blank cells padding the row (colspan leftovers) go; a blank within
-	// the template's columns keeps its position.
+	// the template's columns keeps its position. A one-column row whose
+	// value sits among blank cells takes that value.
 	run = trimBlanks(run, len(cols))
+	if len(cols) == 1 && len(run) > 1 {
+		var nums []token
+		for _, t := range run {
+			if t.kind == tokNum {
+				nums = append(nums, t)
+			}
+		}
+		if len(nums) == 1 {
+			run = nums
+		}
+	}
 	if len(cols) == 0 || len(run) != len(cols) {
 		return
 	}
