@@ -131,7 +131,7 @@ func (r crawlRun) print(w io.Writer) {
 	secs := r.wall.Seconds()
 	fmt.Fprintf(w, "crawl: %d requests (%d retries, %d failed), %.1f MB in %s: %.1f pages/s\n",
 		c.Requests, c.Retries, c.Failures, float64(c.Bytes)/1e6, r.wall.Round(time.Millisecond), float64(c.Requests)/secs)
-	fmt.Fprintf(w, "parse: %d documents, %d reports, %d other pages, %d errors, %d failed checks; parser time %s (%.0f reports/s)\n",
+	fmt.Fprintf(w, "parse: %d documents, %d reports, %d other pages, %d errors, %d failed checks; parser busy %s (%.0f documents per worker-second)\n",
 		s.Documents, s.Reports, s.NotReports, s.ParseErrors, s.ChecksFailed, s.ParseTime.Round(time.Millisecond), rate(s.Documents, s.ParseTime))
 	rows := s.Captures + s.Reports + s.FactRows
 	fmt.Fprintf(w, "load: %d captures, %d reports, %d facts in %s (%.0f rows/s)\n",
