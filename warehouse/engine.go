@@ -147,6 +147,25 @@ func appendRowBinary(b []byte, cols []column, row []any) ([]byte, error) {
 			}
 			b = append(b, 0)
 			b = binary.LittleEndian.AppendUint16(b, uint16(days))
+		case tArrayString:
+			x, ok := v.([]string)
+			if !ok {
+				return b, bad()
+			}
+			b = binary.AppendUvarint(b, uint64(len(x)))
+			for _, s := range x {
+				b = binary.AppendUvarint(b, uint64(len(s)))
+				b = append(b, s...)
+			}
+		case tArrayUInt64:
+			x, ok := v.([]uint64)
+			if !ok {
+				return b, bad()
+			}
+			b = binary.AppendUvarint(b, uint64(len(x)))
+			for _, n := range x {
+				b = binary.LittleEndian.AppendUint64(b, n)
+			}
 		default:
 			return b, bad()
 		}

@@ -209,6 +209,10 @@ func columnValues(c column, i int, rows [][]any) (any, error) {
 		return gather[*uint16](c, i, rows)
 	case tNullDate:
 		return gather[*time.Time](c, i, rows)
+	case tArrayString:
+		return gather[[]string](c, i, rows)
+	case tArrayUInt64:
+		return gather[[]uint64](c, i, rows)
 	}
 	return nil, fmt.Errorf("column %s: unsupported type %s", c.name, c.typ)
 }

@@ -39,7 +39,26 @@ type Capture struct {
 	Kind       string // crawler.Kind*
 	Depth      int
 	Source     Registration
+	// RecordType is the WARC record type: RecordResponse (empty means
+	// that) or RecordRevisit, a capture whose payload was not stored again
+	// because it had not changed.
+	RecordType string
+	// RefersTo is, for a revisit, the WARC-Record-ID of the response
+	// record holding the payload.
+	RefersTo string
+	// ETag and LastModified are the response's validators, verbatim as the
+	// ETag and Last-Modified headers gave them (for conditional requests).
+	ETag         string
+	LastModified string
+	// RunID is the crawl run that made the capture (see CrawlRun).
+	RunID string
 }
+
+// WARC record types of a capture.
+const (
+	RecordResponse = "response"
+	RecordRevisit  = "revisit"
+)
 
 // ReportLoad is a parsed report with its provenance.
 type ReportLoad struct {
@@ -98,11 +117,20 @@ func (w *Warehouse) WriteCaptures(ctx context.Context, cs []Capture) error {
 		if id == "" {
 			id = CaptureID(c.URL, c.FetchedAt, c.PayloadDigest)
 		}
+		recordType := c.RecordType
+		switch recordType {
+		case "":
+			recordType = RecordResponse
+		case RecordResponse, RecordRevisit:
+		default:
+			return fmt.Errorf("write captures: capture %d: record type %q, want %s or %s", i, recordType, RecordResponse, RecordRevisit)
+		}
 		rows[i] = []any{
 			id, c.URL, clampDateTime(c.FetchedAt), clampUint16(c.Status), c.ContentType, c.Charset,
 			c.PayloadDigest, clampUint64(c.PayloadLength), c.WARCFile, clampUint64(c.WARCOffset),
 			clampUint64(c.WARCLength), c.Kind, clampUint16(c.Depth),
 			c.Source.Name, c.Source.Level, c.Source.RegionCode,
+			recordType, c.RefersTo, c.ETag, c.LastModified, c.RunID,
 			clampDateTime(loadedAt), version,
 		}
 	}
@@ -203,6 +231,9 @@ func yearValue(y int) *uint16 {
 func dateValue(s string) *time.Time {
 	if s == "" {
 		return nil
+	}
+	if len(s) > len(time.DateOnly) {
+		s = s[:len(time.DateOnly)] // a stated time of day follows the date
 	}
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil || d.Before(minDate) || d.After(maxDate) {

@@ -87,6 +87,7 @@ func migrations() []migration {
 		{version: 1, name: "captures, reports, facts, checks and their current views", steps: migration1()},
 		{version: 2, name: "facts: derived, loc_text; fact_alternates", steps: migration2()},
 		{version: 3, name: "loader tables become *_rows; captures, reports, facts, checks, fact_alternates are deduplicated views", steps: migration3()},
+		{version: 4, name: "captures: record_type, refers_to, etag, last_modified, run_id; crawl_runs, crawl_run_hosts", steps: migration4()},
 	}
 }
 
@@ -381,4 +382,61 @@ ALL INNER JOIN (
     FROM reports_latest
 ) AS r USING report_id`),
 	)
+}
+
+// migration4 follows the incremental crawler: captures record whether
+// they are responses or revisits (and of what), the validators a
+// conditional request needs, and the crawl run that made them; each run
+// writes a summary row (crawl_runs) and one row per host
+// (crawl_run_hosts). Existing captures read record_type 'response'.
+func migration4() []step {
+	return []step{
+		// captures_current reads captures, which reads capture_rows:
+		// views are rebuilt so they carry the new columns.
+		sqlStep(`DROP TABLE IF EXISTS captures_current`),
+		sqlStep(`DROP TABLE IF EXISTS captures`),
+		addColumn{"capture_rows", "record_type", "String DEFAULT 'response'", "source_region_code"},
+		addColumn{"capture_rows", "refers_to", "String", "record_type"},
+		addColumn{"capture_rows", "etag", "String", "refers_to"},
+		addColumn{"capture_rows", "last_modified", "String", "etag"},
+		addColumn{"capture_rows", "run_id", "String", "last_modified"},
+		sqlStep(`CREATE VIEW IF NOT EXISTS captures AS SELECT * FROM capture_rows FINAL`),
+		sqlStep(`CREATE VIEW IF NOT EXISTS captures_current AS
+SELECT capture_id, url, fetched_at, status, content_type, charset, payload_digest, payload_length,
+       warc_file, warc_offset, warc_length, kind, depth, source_name, source_level, source_region_code,
+       record_type, refers_to, etag, last_modified, run_id, loaded_at
+FROM captures`),
+
+		sqlStep(`CREATE TABLE IF NOT EXISTS crawl_run_rows (
+    run_id String,
+    shard String,
+    started_at DateTime,
+    finished_at DateTime,
+    sources UInt64,
+    requests UInt64,
+    bytes UInt64,
+    retries UInt64,
+    failures UInt64,
+    captures UInt64,
+    revisits UInt64,
+    reports UInt64,
+    parse_errors UInt64,
+    error_classes Array(String),
+    error_counts Array(UInt64),
+    loaded_at DateTime,
+    version UInt64
+) ENGINE = ReplacingMergeTree(version) ORDER BY (run_id, shard)`),
+		sqlStep(`CREATE TABLE IF NOT EXISTS crawl_run_host_rows (
+    run_id String,
+    shard String,
+    host String,
+    requests UInt64,
+    bytes UInt64,
+    failures UInt64,
+    tripped UInt8,
+    version UInt64
+) ENGINE = ReplacingMergeTree(version) ORDER BY (run_id, shard, host)`),
+		sqlStep(`CREATE VIEW IF NOT EXISTS crawl_runs AS SELECT * FROM crawl_run_rows FINAL`),
+		sqlStep(`CREATE VIEW IF NOT EXISTS crawl_run_hosts AS SELECT * FROM crawl_run_host_rows FINAL`),
+	}
 }

@@ -17,6 +17,8 @@ const (
 	tDateTime                  // DateTime (UTC); Go time.Time
 	tNullUInt16                // Nullable(UInt16); Go *uint16
 	tNullDate                  // Nullable(Date); Go *time.Time (UTC midnight)
+	tArrayString               // Array(String); Go []string
+	tArrayUInt64               // Array(UInt64); Go []uint64
 )
 
 // String returns the ClickHouse type name.
@@ -40,6 +42,10 @@ func (t colType) String() string {
 		return "Nullable(UInt16)"
 	case tNullDate:
 		return "Nullable(Date)"
+	case tArrayString:
+		return "Array(String)"
+	case tArrayUInt64:
+		return "Array(UInt64)"
 	}
 	return "?"
 }
@@ -93,7 +99,43 @@ var (
 		{"source_name", tString},
 		{"source_level", tString},
 		{"source_region_code", tString},
+		{"record_type", tString},
+		{"refers_to", tString},
+		{"etag", tString},
+		{"last_modified", tString},
+		{"run_id", tString},
 		{"loaded_at", tDateTime},
+		{"version", tUInt64},
+	}}
+
+	crawlRunsTable = &table{name: "crawl_run_rows", cols: []column{
+		{"run_id", tString},
+		{"shard", tString},
+		{"started_at", tDateTime},
+		{"finished_at", tDateTime},
+		{"sources", tUInt64},
+		{"requests", tUInt64},
+		{"bytes", tUInt64},
+		{"retries", tUInt64},
+		{"failures", tUInt64},
+		{"captures", tUInt64},
+		{"revisits", tUInt64},
+		{"reports", tUInt64},
+		{"parse_errors", tUInt64},
+		{"error_classes", tArrayString},
+		{"error_counts", tArrayUInt64},
+		{"loaded_at", tDateTime},
+		{"version", tUInt64},
+	}}
+
+	crawlRunHostsTable = &table{name: "crawl_run_host_rows", cols: []column{
+		{"run_id", tString},
+		{"shard", tString},
+		{"host", tString},
+		{"requests", tUInt64},
+		{"bytes", tUInt64},
+		{"failures", tUInt64},
+		{"tripped", tUInt8},
 		{"version", tUInt64},
 	}}
 
@@ -178,11 +220,22 @@ var (
 // (dashboards, tests) that check their SQL against the schema.
 func Views() []string {
 	return []string{"captures", "reports", "facts", "checks", "fact_alternates",
-		"captures_current", "reports_current", "reports_latest", "facts_latest", "checks_latest", "alternates_latest"}
+		"captures_current", "reports_current", "reports_latest", "facts_latest", "checks_latest", "alternates_latest",
+		"crawl_runs", "crawl_run_hosts"}
 }
 
 // Tables returns the names of the tables the migrations define.
 func Tables() []string {
-	return []string{migrationsTable.name, capturesTable.name, reportsTable.name, factsTable.name, checksTable.name,
-		alternatesTable.name}
+	var out []string
+	for _, t := range loaderTables() {
+		out = append(out, t.name)
+	}
+	return out
+}
+
+// loaderTables returns every table the loader writes, schema_migrations
+// first.
+func loaderTables() []*table {
+	return []*table{migrationsTable, capturesTable, reportsTable, factsTable, checksTable, alternatesTable,
+		crawlRunsTable, crawlRunHostsTable}
 }

@@ -52,7 +52,7 @@ func TestMigrate(t *testing.T) {
 func TestSchemaMatchesLoader(t *testing.T) {
 	forEachTransport(t, func(t *testing.T, w *Warehouse) {
 		migrate(t, w)
-		for _, tb := range []*table{migrationsTable, capturesTable, reportsTable, factsTable, alternatesTable, checksTable} {
+		for _, tb := range loaderTables() {
 			r := mustQuery(t, w, "DESCRIBE TABLE "+tb.name)
 			var got, want []string
 			for _, row := range r.Rows {
