@@ -6,10 +6,12 @@
 // sequence of headings, paragraphs and tables with row and column spans —
 // together with Stated, exactly the figures that rendering states. Output
 // writers turn a Doc into bytes: HTML (a report body fragment, and a whole
-// TRS-style detail page with its 索引号 metadata header, via Page). Further
-// templates (table2019) and writers (plain text, PDF, DOCX) are meant to
-// plug in beside these, so that a parser property test can render random
-// figures in every form and compare what it reads with Stated.
+// TRS-style detail page with its 索引号 metadata header, via Page), PDF
+// (PDFWriter, with an embedded CJK TrueType font so that pdftotext reads
+// the text layer) and DOCX (Doc.DOCX, tables with w:gridSpan and
+// w:vMerge). Every writer works from the same Doc, so a parser property
+// test can render random figures in every form and compare what it reads
+// with Stated.
 //
 // Templates: TemplateNarrative is free prose in the 2008–2018 style, stating
 // only totals with the phrases of spec/domain.md §4; TemplateTable2021 is
