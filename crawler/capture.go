@@ -49,6 +49,11 @@ type Capture struct {
 	Charset string
 	// RemoteIP is the address the response came from, when known.
 	RemoteIP string
+	// Depth is the link distance of URL from its source's start URL
+	// (pagination does not count).
+	Depth int
+	// RunID identifies the crawl run (RunOptions.RunID).
+	RunID string
 }
 
 // Sink receives every capture. The crawler calls Capture from several

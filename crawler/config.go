@@ -34,8 +34,23 @@ type Config struct {
 	// BackoffMax caps a retry's wait, including a server's Retry-After.
 	BackoffMax time.Duration `mapstructure:"backoff_max"`
 	// IgnoreRobots disables robots.txt. It is off by default: government
-	// portals' rules are honoured.
+	// portals' rules are honoured, Crawl-delay included.
 	IgnoreRobots bool `mapstructure:"ignore_robots"`
+	// MaxCrawlDelay caps a robots.txt Crawl-delay, so one portal cannot
+	// hold a crawl for days; the host is still asked no faster than Delay.
+	MaxCrawlDelay time.Duration `mapstructure:"max_crawl_delay"`
+	// BreakerThreshold is how many failed attempts in a row (errors, 5xx,
+	// 429) open a host's circuit breaker: the host is left alone for
+	// BreakerCooldown, doubled at each further opening, and given up for
+	// the run after BreakerTrips openings. 0 disables the breaker.
+	BreakerThreshold int           `mapstructure:"breaker_threshold"`
+	BreakerCooldown  time.Duration `mapstructure:"breaker_cooldown"`
+	BreakerTrips     int           `mapstructure:"breaker_trips"`
+	// JournalSync is how often the frontier journal is fsynced.
+	JournalSync time.Duration `mapstructure:"journal_sync"`
+	// ReportYears is how many years back from the current one a Hanweb
+	// annual-report form (xxgkAnnualReport.jsp?fbtime=YEAR) is enumerated.
+	ReportYears int `mapstructure:"report_years"`
 }
 
 // DefaultConfig returns the settings used when none are given.
@@ -51,6 +66,13 @@ func DefaultConfig() Config {
 		Retries:        3,
 		BackoffBase:    time.Second,
 		BackoffMax:     2 * time.Minute,
+
+		MaxCrawlDelay:    time.Minute,
+		BreakerThreshold: 8,
+		BreakerCooldown:  time.Minute,
+		BreakerTrips:     3,
+		JournalSync:      time.Second,
+		ReportYears:      18,
 	}
 }
 
@@ -85,6 +107,18 @@ func (c Config) Validate() error {
 	}
 	if c.BackoffBase < 0 || c.BackoffMax < c.BackoffBase {
 		errs = append(errs, fmt.Errorf("crawler.backoff_base/backoff_max: need 0 <= base (%s) <= max (%s)", c.BackoffBase, c.BackoffMax))
+	}
+	if c.MaxCrawlDelay < 0 {
+		errs = append(errs, fmt.Errorf("crawler.max_crawl_delay: %s is negative", c.MaxCrawlDelay))
+	}
+	if c.BreakerThreshold < 0 || c.BreakerTrips < 0 || c.BreakerCooldown < 0 {
+		errs = append(errs, fmt.Errorf("crawler.breaker_*: threshold %d, trips %d, cooldown %s must not be negative", c.BreakerThreshold, c.BreakerTrips, c.BreakerCooldown))
+	}
+	if c.JournalSync < 0 {
+		errs = append(errs, fmt.Errorf("crawler.journal_sync: %s is negative", c.JournalSync))
+	}
+	if c.ReportYears < 0 || c.ReportYears > 100 {
+		errs = append(errs, fmt.Errorf("crawler.report_years: %d, want 0 to 100", c.ReportYears))
 	}
 	return errors.Join(errs...)
 }

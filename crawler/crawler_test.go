@@ -140,7 +140,7 @@ func TestRunFindsReportsPolitely(t *testing.T) {
 	}
 	src := Source{Name: "三滩镇人民政府", Level: "township", RegionCode: "620421113",
 		StartURLs: []string{srv.URL + "/zwgk/zfxxgknb/index.html"}}
-	sum, err := c.Run(context.Background(), []Source{src})
+	sum, err := c.Run(context.Background(), []Source{src}, RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +201,7 @@ func TestRunStopsOnCancel(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err = c.Run(ctx, []Source{{Name: "x", Level: "county", StartURLs: []string{srv.URL + "/zwgk/zfxxgknb/index.html"}}})
+	_, err = c.Run(ctx, []Source{{Name: "x", Level: "county", StartURLs: []string{srv.URL + "/zwgk/zfxxgknb/index.html"}}}, RunOptions{})
 	if err == nil {
 		t.Fatal("Run after cancel returned nil error")
 	}

@@ -38,6 +38,7 @@ func TestScopeFollow(t *testing.T) {
 	idx := newSourceIndex([]Source{{Name: "a", Level: "county", StartURLs: []string{"http://gov.test/"}}})
 	sc := newScope(idx)
 	home, _ := url.Parse("http://gov.test/")
+	from := entry{url: home.String(), role: roleStart}
 	mk := func(raw, text string) link {
 		u, _ := url.Parse(raw)
 		return link{url: normalize(u), text: text}
@@ -57,7 +58,7 @@ func TestScopeFollow(t *testing.T) {
 		{mk("http://gov.test/files/b.pdf", "2022年度报告"), true},
 	}
 	for _, tt := range tests {
-		if got := sc.follow(home, tt.l); got != tt.want {
+		if _, _, got := sc.follow(from, home, tt.l); got != tt.want {
 			t.Errorf("follow(%s %q) = %v, want %v", tt.l.url, tt.l.text, got, tt.want)
 		}
 	}

@@ -14,7 +14,6 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/nianbao/nianbao/charset"
@@ -34,25 +33,24 @@ type statusError struct {
 
 func (e *statusError) Error() string { return fmt.Sprintf("http status %d", e.status) }
 
+// errBreakerOpen marks a fetch given up because the host's circuit
+// breaker opened.
+var errBreakerOpen = errors.New("host circuit breaker open")
+
 // transport is the crawler's http.RoundTripper: politeness, retries,
-// capture and decoding (see the package doc). It is safe for concurrent use.
+// breaker, capture and decoding (see the package doc). It is safe for
+// concurrent use.
 type transport struct {
-	base    http.RoundTripper
-	cfg     Config
-	sink    Sink
-	sources *sourceIndex
-	stats   *Stats
-	logger  *slog.Logger
-	global  chan struct{}
-
-	mu    sync.Mutex
-	gates map[string]*hostGate
-}
-
-// hostGate serialises requests to one host and spaces their starts.
-type hostGate struct {
-	slot chan struct{}
-	next time.Time // earliest start of the next request; owned by the slot holder
+	base     http.RoundTripper
+	cfg      Config
+	sink     Sink
+	sources  *sourceIndex
+	stats    *Stats
+	logger   *slog.Logger
+	global   chan struct{}
+	hosts    *hostTable
+	frontier *frontier // may be nil
+	runID    string
 }
 
 func newTransport(base http.RoundTripper, cfg Config, sink Sink, sources *sourceIndex, stats *Stats, logger *slog.Logger) *transport {
@@ -64,25 +62,15 @@ func newTransport(base http.RoundTripper, cfg Config, sink Sink, sources *source
 		stats:   stats,
 		logger:  logger,
 		global:  make(chan struct{}, cfg.Concurrency),
-		gates:   make(map[string]*hostGate),
+		hosts:   newHostTable(cfg),
 	}
-}
-
-func (t *transport) gate(host string) *hostGate {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	g, ok := t.gates[host]
-	if !ok {
-		g = &hostGate{slot: make(chan struct{}, 1)}
-		t.gates[host] = g
-	}
-	return g
 }
 
 // RoundTrip fetches req, retrying as configured, and hands every exchange
 // to the sink.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	h := t.hosts.get(req.URL.Host)
 	var retryAfter time.Duration
 	for attempt := 1; ; attempt++ {
 		if attempt > 1 {
@@ -91,21 +79,42 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			t.stats.retry()
 		}
-		ex, err := t.fetch(ctx, req)
+		ex, err := t.fetch(ctx, h, req)
 		if err == nil {
 			c := t.capture(req, ex, attempt)
-			if serr := t.retryable(ex.resp); serr != nil && attempt <= t.cfg.Retries {
-				t.emit(ctx, c)
+			serr := t.retryable(ex.resp)
+			outcome := attemptOK
+			if serr != nil {
+				outcome = attemptFailed
+				if serr.retryAfter > 0 {
+					h.holdOff(time.Now().Add(min(serr.retryAfter, t.cfg.BackoffMax)))
+				}
+			}
+			open := h.record(outcome, t.cfg, time.Now())
+			t.emit(ctx, c)
+			if serr != nil && attempt <= t.cfg.Retries && !open {
 				retryAfter = serr.retryAfter
 				t.logger.Debug("retrying", "url", req.URL.String(), "status", ex.resp.StatusCode, "attempt", attempt)
 				continue
 			}
-			t.emit(ctx, c)
+			if serr != nil {
+				t.stats.fail(req.URL.Host, serr)
+			}
 			return t.forColly(ex.resp, ex.body, c.Charset), nil
 		}
 		retryAfter = 0
-		if ctx.Err() != nil || errors.Is(err, errBodyTooLarge) || attempt > t.cfg.Retries {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("fetch %s: %w", req.URL, ctx.Err())
+		}
+		open := false
+		if !errors.Is(err, errBodyTooLarge) {
+			open = h.record(attemptFailed, t.cfg, time.Now())
+		}
+		if errors.Is(err, errBodyTooLarge) || attempt > t.cfg.Retries || open {
 			t.stats.fail(req.URL.Host, err)
+			if open {
+				err = fmt.Errorf("%w: %w", errBreakerOpen, err)
+			}
 			return nil, fmt.Errorf("fetch %s (attempt %d): %w", req.URL, attempt, err)
 		}
 		t.logger.Debug("retrying", "url", req.URL.String(), "err", err, "attempt", attempt)
@@ -122,15 +131,14 @@ type exchange struct {
 
 // fetch performs one attempt under the host's politeness gate and the
 // global concurrency limit, and reads the whole body.
-func (t *transport) fetch(ctx context.Context, req *http.Request) (*exchange, error) {
-	g := t.gate(req.URL.Host)
+func (t *transport) fetch(ctx context.Context, h *host, req *http.Request) (*exchange, error) {
 	select {
-	case g.slot <- struct{}{}:
+	case h.slot <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	defer func() { <-g.slot }()
-	if err := sleep(ctx, time.Until(g.next)); err != nil {
+	defer func() { <-h.slot }()
+	if err := sleep(ctx, h.wait(time.Now())); err != nil {
 		return nil, err
 	}
 	select {
@@ -139,7 +147,9 @@ func (t *transport) fetch(ctx context.Context, req *http.Request) (*exchange, er
 		return nil, ctx.Err()
 	}
 	defer func() { <-t.global }()
-	g.next = time.Now().Add(t.cfg.Delay)
+	// The next request to the host starts no sooner than Delay after
+	// this one starts, however long this one takes.
+	h.started(time.Now())
 
 	actx, cancel := context.WithTimeout(ctx, t.cfg.RequestTimeout)
 	defer cancel()
@@ -153,6 +163,7 @@ func (t *transport) fetch(ctx context.Context, req *http.Request) (*exchange, er
 	})
 	areq := req.Clone(actx)
 	fetchedAt := time.Now().UTC()
+	t.stats.started()
 	resp, err := t.base.RoundTrip(areq)
 	if err != nil {
 		return nil, err
@@ -168,12 +179,18 @@ func (t *transport) fetch(ctx context.Context, req *http.Request) (*exchange, er
 	if int64(len(body)) > t.cfg.MaxBodySize {
 		return nil, fmt.Errorf("%w (%d bytes)", errBodyTooLarge, t.cfg.MaxBodySize)
 	}
-	if resp.ContentLength >= 0 && int64(len(body)) != resp.ContentLength && !resp.Uncompressed {
+	if resp.ContentLength >= 0 && int64(len(body)) != resp.ContentLength && !resp.Uncompressed && !bodyless(req.Method, resp.StatusCode) {
 		return nil, fmt.Errorf("%w: got %d of %d bytes", errTruncated, len(body), resp.ContentLength)
 	}
 	resp.Request = areq
 	t.stats.fetched(req.URL.Host, resp.StatusCode, len(body))
 	return &exchange{resp: resp, body: body, fetchedAt: fetchedAt, remoteIP: remote}, nil
+}
+
+// bodyless reports whether a response carries no body whatever its
+// Content-Length says.
+func bodyless(method string, status int) bool {
+	return method == http.MethodHead || status == http.StatusNotModified || status == http.StatusNoContent || (status >= 100 && status < 200)
 }
 
 func (t *transport) capture(req *http.Request, ex *exchange, attempt int) *Capture {
@@ -196,6 +213,12 @@ func (t *transport) capture(req *http.Request, ex *exchange, attempt int) *Captu
 		Header:        resp.Header.Clone(),
 		Body:          body,
 		RemoteIP:      ex.remoteIP,
+		RunID:         t.runID,
+	}
+	if t.frontier != nil {
+		if e, ok := t.frontier.lookup(req.URL); ok {
+			c.Depth = e.depth
+		}
 	}
 	if isText(resp.Header.Get("Content-Type"), body) {
 		c.Charset = charset.Detect(body, resp.Header.Get("Content-Type"))

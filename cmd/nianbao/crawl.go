@@ -95,7 +95,7 @@ func crawlInto(ctx context.Context, logger *slog.Logger, cfg config.Config, w *w
 	}
 	logger.Info("crawl started", "sources", len(sources), "warehouse", cfg.Warehouse.Redacted(), "archive", cfg.Archive.Dir)
 	stop := progress(ctx, logger, pipe, 10*time.Second)
-	run.crawl, err = c.Run(ctx, sources)
+	run.crawl, err = c.Run(ctx, sources, crawler.RunOptions{})
 	stop()
 	// Parse and load what was fetched even when the crawl was interrupted:
 	// nothing archived is lost.
