@@ -190,10 +190,10 @@ func (r *run) collector() *colly.Collector {
 	// silently change a crawl.
 	col.UserAgent = cfg.userAgent()
 	col.Async = false
-	col.MaxDepth = 0            // the frontier bounds depth (pagination does not count)
-	col.MaxBodySize = 0         // the transport enforces Config.MaxBodySize on the raw body
-	col.IgnoreRobotsTxt = true  // the frontier reads robots.txt first, Crawl-delay included
-	col.AllowURLRevisit = true  // the frontier deduplicates, in a journal that survives restarts
+	col.MaxDepth = 0           // the frontier bounds depth (pagination does not count)
+	col.MaxBodySize = 0        // the transport enforces Config.MaxBodySize on the raw body
+	col.IgnoreRobotsTxt = true // the frontier reads robots.txt first, Crawl-delay included
+	col.AllowURLRevisit = true // the frontier deduplicates, in a journal that survives restarts
 	col.ParseHTTPErrorResponse = false
 	col.DetectCharset = false
 	col.CacheDir = ""
