@@ -166,6 +166,9 @@ func (c *Crawler) Run(ctx context.Context, sources []Source, opts RunOptions) (S
 	}
 
 	r.dispatch()
+	if ic, ok := c.base.(interface{ CloseIdleConnections() }); ok {
+		ic.CloseIdleConnections()
+	}
 	sum := r.summary()
 	var jerr error
 	if opts.Journal != nil && ctx.Err() == nil {

@@ -19,8 +19,9 @@ type host struct {
 	slot chan struct{}
 
 	mu sync.Mutex // guards the fields below
-	// next is the earliest start of the next request.
-	next time.Time
+	// next is the earliest start of the next request; last is when the
+	// last one started.
+	next, last time.Time
 	// delay spaces request starts: the configured delay or the robots.txt
 	// Crawl-delay, whichever is longer.
 	delay time.Duration
@@ -74,6 +75,7 @@ func (h *host) wait(now time.Time) time.Duration {
 func (h *host) started(now time.Time) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.last = now
 	h.next = now.Add(h.delay)
 }
 
@@ -110,6 +112,9 @@ func (h *host) setRobots(rd *robotstxt.RobotsData, agent string, maxDelay time.D
 	}
 	if g := rd.FindGroup(agent); g != nil {
 		h.delay = max(h.delay, min(g.CrawlDelay, maxDelay))
+		if next := h.last.Add(h.delay); next.After(h.next) {
+			h.next = next
+		}
 	}
 	return h.delay
 }

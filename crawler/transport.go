@@ -160,6 +160,9 @@ func (t *transport) fetch(ctx context.Context, h *host, req *http.Request) (*exc
 				remote = a.IP.String()
 			}
 		},
+		// Spacing counts from when the request left, not from when it
+		// was begun: a new connection's dial must not eat into it.
+		WroteRequest: func(httptrace.WroteRequestInfo) { h.started(time.Now()) },
 	})
 	areq := req.Clone(actx)
 	fetchedAt := time.Now().UTC()
