@@ -106,6 +106,10 @@ type Pipeline struct {
 
 	captureN, docN, reportN, notReportN, parseErrN, checksFailedN, factN atomic.Int64
 	parseNanos, loadNanos                                                atomic.Int64
+
+	// revisits, when set by UsePrevious, turns unchanged payloads into
+	// revisit records (revisit.go).
+	revisits *revisits
 }
 
 // New returns a Pipeline. A nil archive skips archiving (for a reparse of
@@ -176,17 +180,23 @@ func (p *Pipeline) Capture(ctx context.Context, c *crawler.Capture) error {
 	if p.archive == nil {
 		return errors.New("ingest: no archive to write captures to")
 	}
-	loc, err := p.archive.Write(ctx, archive.Exchange{
+	ex := archive.Exchange{
 		URL: c.URL, Method: c.Method, RequestHeader: c.RequestHeader, FetchedAt: c.FetchedAt,
 		Status: c.Status, Proto: c.Proto, Header: c.Header, Body: c.Body, IP: c.RemoteIP,
-	})
+	}
+	if doc, ok := p.archiveRevisit(ctx, c, ex); ok {
+		return p.Add(ctx, doc)
+	}
+	loc, err := p.archive.Write(ctx, ex)
 	if err != nil {
 		return fmt.Errorf("archive %s: %w", c.URL, err)
 	}
-	reg := warehouse.Registration{Name: c.Source.Name, Level: c.Source.Level, RegionCode: c.Source.RegionCode}
+	p.revisits.stored(c, loc)
 	doc := Document{
 		URL: c.URL, FetchedAt: c.FetchedAt, Status: c.Status, ContentType: c.Header.Get("Content-Type"),
-		Charset: c.Charset, Kind: c.Kind, Body: c.Body, Location: loc, Source: reg,
+		Charset: c.Charset, Kind: c.Kind, Body: c.Body, Location: loc, Source: registration(c.Source),
+		RecordType: warehouse.RecordResponse, ETag: c.Header.Get("ETag"), LastModified: c.Header.Get("Last-Modified"),
+		RunID: c.RunID, Depth: c.Depth,
 	}
 	return p.Add(ctx, doc)
 }
@@ -202,6 +212,16 @@ type Document struct {
 	Body        []byte
 	Location    archive.Location
 	Source      warehouse.Registration
+	// RecordType is warehouse.RecordResponse or RecordRevisit; a revisit
+	// has no Body and RefersTo names the record holding its payload.
+	RecordType string
+	RefersTo   string
+	// ETag and LastModified are the response's validators; RunID the
+	// crawl run; Depth the link distance from the start URL.
+	ETag         string
+	LastModified string
+	RunID        string
+	Depth        int
 }
 
 // Add queues an archived document to be indexed, and parsed when it may
@@ -228,7 +248,8 @@ func (p *Pipeline) process(ctx context.Context, d Document) error {
 		URL: d.URL, FetchedAt: d.FetchedAt, Status: d.Status, ContentType: d.ContentType, Charset: d.Charset,
 		PayloadDigest: d.Location.PayloadDigest, PayloadLength: int64(len(d.Body)),
 		WARCFile: d.Location.File, WARCOffset: d.Location.Offset, WARCLength: d.Location.Length,
-		Kind: d.Kind, Source: d.Source,
+		Kind: d.Kind, Source: d.Source, RecordType: d.RecordType, RefersTo: d.RefersTo,
+		ETag: d.ETag, LastModified: d.LastModified, RunID: d.RunID, Depth: d.Depth,
 	}
 	capture.ID = warehouse.CaptureID(capture.URL, capture.FetchedAt, capture.PayloadDigest)
 
