@@ -26,7 +26,7 @@ func BenchmarkStartClose(b *testing.B) {
 	}
 	for b.Loop() {
 		b.StopTimer()
-		s := &Simulator{cfg: sim.cfg, logger: sim.logger, sites: sim.sites}
+		s := &Simulator{cfg: sim.cfg, logger: sim.logger, sites: sim.sites, cache: sim.cache, done: make(chan struct{})}
 		b.StartTimer()
 		if err := s.Start(b.Context()); err != nil {
 			b.Fatal(err)
@@ -48,7 +48,7 @@ func BenchmarkReportPage(b *testing.B) {
 	r := st.reports[0]
 	b.ReportAllocs()
 	for b.Loop() {
-		if resp := st.route(r.path); resp.status != 200 {
+		if resp := sim.route(st, r.path, nil, 0); resp.status != 200 {
 			b.Fatal(resp.status)
 		}
 	}

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"net/http"
+	"net/url"
 	"testing"
 )
 
@@ -20,7 +21,11 @@ func FuzzRoute(f *testing.F) {
 		f.Add(p)
 	}
 	f.Fuzz(func(t *testing.T, path string) {
-		resp := st.route(path)
+		u, err := url.Parse(path)
+		if err != nil {
+			return
+		}
+		resp := sim.route(st, u.Path, u.Query(), 0)
 		if resp.status != http.StatusOK && resp.status != http.StatusNotFound {
 			t.Errorf("route(%q) = %d", path, resp.status)
 		}

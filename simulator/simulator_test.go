@@ -128,7 +128,16 @@ func TestValidate(t *testing.T) {
 			c.FirstYear = 2019
 			c.Templates = map[string]float64{render.TemplateTable2021: 1}
 		}, "none with a positive weight is used for 2019"},
-		{"pdf not yet", func(c *Config) { c.Formats = map[string]float64{"pdf": 1} }, "not implemented"},
+		{"unknown format", func(c *Config) { c.Formats = map[string]float64{"rtf": 1} }, "formats"},
+		{"unknown style", func(c *Config) { c.Styles = map[string]float64{"vsb": 1} }, "styles"},
+		{"fault rates over 1", func(c *Config) { c.Faults.Rates = map[string]float64{FaultReset: 0.7, FaultTimeout: 0.5} }, "more than 1"},
+		{"unknown fault", func(c *Config) { c.Faults.Rates = map[string]float64{"fire": 0.1} }, "unknown fault kind"},
+		{"host fault", func(c *Config) {
+			c.HostFaults = map[string]Faults{"620421113": {Rates: map[string]float64{FaultReset: 1}, Times: -1}}
+		}, "host_faults.620421113.times"},
+		{"bad province", func(c *Config) { c.Provinces = []string{"6"} }, "provinces"},
+		{"share", func(c *Config) { c.Robots.BlockColumnShare = 2 }, "robots.block_column_share"},
+		{"departments", func(c *Config) { c.Departments = 99 }, "departments"},
 		{"shutdown timeout", func(c *Config) { c.ShutdownTimeout = 0 }, "shutdown_timeout"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -494,7 +503,7 @@ func TestRobotsAndOtherPages(t *testing.T) {
 func sansURL(ts []Truth) []Truth {
 	out := slices.Clone(ts)
 	for i := range out {
-		out[i].URL = ""
+		out[i].URL, out[i].DocumentURL = "", ""
 	}
 	return out
 }

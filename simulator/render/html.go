@@ -108,6 +108,9 @@ type Page struct {
 	Doc          Doc
 	// Options shape the body's HTML.
 	Options HTMLOptions
+	// Attachments are listed after the body as 附件 links, e.g. the PDF
+	// a stub page publishes.
+	Attachments []Link
 }
 
 // HTML returns the page as UTF-8 HTML.
@@ -135,6 +138,17 @@ func (p Page) HTML() []byte {
 	}
 	fmt.Fprintf(&w, "<div class=\"article\">\n<h1 class=\"title\">%s</h1>\n<div class=\"info\">发布时间：%s　来源：%s</div>\n<div class=\"TRS_Editor\">\n%s</div>\n</div>\n",
 		esc(p.Doc.Title), m.Generated.Format("2006-01-02 15:04"), esc(m.Publisher), p.Doc.HTML(p.Options))
+	if len(p.Attachments) > 0 {
+		w.WriteString("<div class=\"attachments\">\n")
+		for i, l := range p.Attachments {
+			label := "附件："
+			if i > 0 {
+				label = "　　　"
+			}
+			fmt.Fprintf(&w, "<p>%s<a href=\"%s\" target=\"_blank\">%s</a></p>\n", label, esc(l.Href), esc(l.Text))
+		}
+		w.WriteString("</div>\n")
+	}
 	w.WriteString("<div class=\"tools\"><a href=\"javascript:window.print()\">打印本页</a> <a href=\"javascript:window.close()\">关闭窗口</a></div>\n")
 	PageEnd(&w, p.SiteName)
 	return []byte(w.String())
