@@ -281,7 +281,7 @@ func (c Config) Validate() error {
 		"robots.crawl_delay_share": c.Robots.CrawlDelayShare, "robots.block_column_share": c.Robots.BlockColumnShare,
 		"robots.block_part_share": c.Robots.BlockPartShare, "robots.block_pdf_share": c.Robots.BlockPDFShare,
 		"robots.missing_share": c.Robots.MissingShare,
-		"changes.edit_share": c.Changes.EditShare, "changes.new_share": c.Changes.NewShare,
+		"changes.edit_share":   c.Changes.EditShare, "changes.new_share": c.Changes.NewShare,
 	} {
 		if x < 0 || x > 1 {
 			bad("%s: %v not in [0, 1]", name, x)

@@ -115,7 +115,7 @@ func (h *hostStats) snapshot() HostStats {
 
 // attempt is what a portal remembers of a faulted URL in a generation.
 type attempt struct {
-	spoiled  int
+	spoiled   int
 	notBefore time.Time
 }
 

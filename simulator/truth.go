@@ -238,7 +238,7 @@ func (s *Simulator) TruthAt(gen int) []Truth {
 				IndexNo: r.indexNo, Template: r.spec.Template, Format: r.format, Encoding: st.encoding(),
 				Unreachable:     s.unreachable(st, r, gen, full, robotsOnly),
 				FirstGeneration: r.firstGen, Version: s.version(st, r, gen),
-				Values:          doc.Stated,
+				Values: doc.Stated,
 			}
 			if base := bases[st.idx]; base != "" {
 				t.URL = base + r.path
