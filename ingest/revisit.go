@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"github.com/nianbao/nianbao/archive"
 	"github.com/nianbao/nianbao/crawler"
@@ -34,6 +35,7 @@ type revisits struct {
 
 	mu   sync.Mutex
 	prev map[string]*previous
+	n    atomic.Int64 // revisit records written
 }
 
 // previous is a Previous with the referred record's identity, once read.
@@ -140,6 +142,7 @@ func (p *Pipeline) archiveRevisit(ctx context.Context, c *crawler.Capture, ex ar
 		p.logger.Warn("revisit not written; archiving in full", "url", c.URL, "err", err)
 		return Document{}, false
 	}
+	p.revisits.n.Add(1)
 	etag, lastMod := c.Header.Get("ETag"), c.Header.Get("Last-Modified")
 	if etag == "" && lastMod == "" {
 		etag, lastMod = pv.ETag, pv.LastModified
@@ -151,6 +154,14 @@ func (p *Pipeline) archiveRevisit(ctx context.Context, c *crawler.Capture, ex ar
 		RecordType: warehouse.RecordRevisit, RefersTo: ref.RecordID, ETag: etag, LastModified: lastMod,
 		RunID: c.RunID, Depth: c.Depth,
 	}, true
+}
+
+// Revisits returns how many captures were archived as revisit records.
+func (p *Pipeline) Revisits() int64 {
+	if p.revisits == nil {
+		return 0
+	}
+	return p.revisits.n.Load()
 }
 
 // revisitWriter writes revisit records; *archive.Writer implements it.
