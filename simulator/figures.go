@@ -67,10 +67,21 @@ func outcomeItems() []string {
 // drawFigures draws one year's complete, consistent figures for a body and
 // updates its books. The result holds every figure any template may state
 // (see render.Report.Values).
-func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books) metrics.Values {
+//
+// With light set it consumes the same random numbers and updates the books
+// the same way but returns nil, which is all replaying a stream up to the
+// year wanted needs: no draw depends on the figures' map.
+func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books, light bool) metrics.Values {
 	township := level == gazetteer.LevelTownship
-	v := make(metrics.Values, 7*len(metrics.Table3Rows())+32)
-	set := func(m string, a metrics.Applicant, x float64) { v[metrics.Key{Metric: m, Applicant: a}] = x }
+	var v metrics.Values
+	if !light {
+		v = make(metrics.Values, 7*len(metrics.Table3Rows())+32)
+	}
+	set := func(m string, a metrics.Applicant, x float64) {
+		if v != nil {
+			v[metrics.Key{Metric: m, Applicant: a}] = x
+		}
+	}
 	chance := func(p float64) bool { return rng.Float64() < p }
 
 	if !bk.started {
@@ -87,6 +98,11 @@ func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books) metrics.Value
 	}
 
 	// Table 三, one split column at a time.
+	groups := metrics.OutcomeGroups()
+	var table3Rows []string
+	if !light {
+		table3Rows = metrics.Table3Rows()
+	}
 	items := outcomeItems()
 	weights := outcomeWeights()
 	sumW := 0
@@ -114,7 +130,7 @@ func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books) metrics.Value
 		}
 		next[i] = out
 		handled := avail - out
-		counts := make([]int, len(items))
+		var counts [32]int
 		for range handled {
 			r := rng.IntN(sumW)
 			for k, w := range weights {
@@ -125,6 +141,9 @@ func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books) metrics.Value
 				r -= w
 			}
 		}
+		if light {
+			continue
+		}
 		set(metrics.RequestsNew, a, float64(n))
 		set(metrics.RequestsCarriedOver, a, float64(carriedIn))
 		set(metrics.RequestsCarriedForward, a, float64(out))
@@ -132,7 +151,7 @@ func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books) metrics.Value
 		for k, it := range items {
 			set(it, a, float64(counts[k]))
 		}
-		for _, g := range metrics.OutcomeGroups() {
+		for _, g := range groups {
 			sum := 0.0
 			for _, it := range g.Items {
 				x, _ := v.Get(it, a)
@@ -142,7 +161,7 @@ func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books) metrics.Value
 		}
 	}
 	bk.carried = next
-	for _, m := range metrics.Table3Rows() {
+	for _, m := range table3Rows {
 		sum := 0.0
 		for _, a := range metrics.SplitApplicants() {
 			x, _ := v.Get(m, a)
@@ -168,6 +187,9 @@ func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books) metrics.Value
 			if r == [4]int{} {
 				r[0] = 1
 			}
+		}
+		if light {
+			continue
 		}
 		total := 0
 		for k, name := range metrics.ReviewResults()[:4] {

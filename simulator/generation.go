@@ -38,7 +38,7 @@ func (sim *Simulator) futuresAt(s *site, gen int) []*report {
 		n++
 	}
 	if len(s.futures) < n {
-		draws := futureDraws(cfg, s.agency, n)
+		draws := futureDraws(cfg, s.agency, n, nil)
 		for i := len(s.futures); i < n; i++ {
 			d := draws[i]
 			r := &report{
@@ -101,14 +101,15 @@ func (sim *Simulator) version(s *site, r *report, gen int) int {
 // figures regenerates r's complete figures as of generation gen.
 func (sim *Simulator) figures(s *site, r *report, gen int) metrics.Values {
 	var v metrics.Values
+	only := func(ord int) bool { return ord == r.ord }
 	switch r.stream {
 	case streamOwn:
-		d, _ := ownDraws(sim.cfg, s.agency)
+		d, _ := ownDraws(sim.cfg, s.agency, only)
 		v = d[r.ord].values
 	case streamFuture:
-		v = futureDraws(sim.cfg, s.agency, r.ord+1)[r.ord].values
+		v = futureDraws(sim.cfg, s.agency, r.ord+1, only)[r.ord].values
 	default:
-		_, d := deptDraws(sim.cfg, s.agency, r.stream)
+		_, d := deptDraws(sim.cfg, s.agency, r.stream, only)
 		v = d[r.ord].values
 	}
 	for g := r.firstGen + 1; g <= gen; g++ {

@@ -134,6 +134,10 @@ type article struct {
 // agencies returns the bodies cfg asks for, in region-code order.
 func agencies(cfg Config, gaz *gazetteer.Gazetteer) ([]agency, error) {
 	counties := slices.Clone(cfg.Counties)
+	listed := map[string]bool{}
+	for _, c := range counties {
+		listed[c] = true
+	}
 	for _, p := range cfg.Provinces {
 		prov, ok := gaz.ByCode(p)
 		if !ok || prov.Level != gazetteer.LevelProvince {
@@ -144,7 +148,8 @@ func agencies(cfg Config, gaz *gazetteer.Gazetteer) ([]agency, error) {
 			for _, d := range gaz.Children(code) {
 				switch d.Level {
 				case gazetteer.LevelCounty:
-					if !slices.Contains(counties, d.Code) {
+					if !listed[d.Code] {
+						listed[d.Code] = true
 						counties = append(counties, d.Code)
 					}
 				case gazetteer.LevelCity:
@@ -263,13 +268,14 @@ type yearDraw struct {
 }
 
 // drawYears draws the years first…last of one body, in the order the
-// simulator has always drawn them, and updates its books.
-func drawYears(cfg Config, level gazetteer.Level, rng *rand.Rand, newID func() int, first, last int, bk *books) []yearDraw {
+// simulator has always drawn them, and updates its books. Only the years
+// whose position keep accepts get their figures (nil keeps none).
+func drawYears(cfg Config, level gazetteer.Level, rng *rand.Rand, newID func() int, first, last int, bk *books, keep func(ord int) bool) []yearDraw {
 	out := make([]yearDraw, 0, last-first+1)
 	for y := first; y <= last; y++ {
 		var d yearDraw
 		d.year = y
-		d.values = drawFigures(rng, level, bk)
+		d.values = drawFigures(rng, level, bk, keep == nil || !keep(y-first))
 		d.published = publishDate(rng, y)
 		d.missing = rng.Float64() < cfg.MissingShare
 		d.template = drawTemplate(rng, cfg.Templates, y)
@@ -295,33 +301,32 @@ func idDrawer(rng *rand.Rand, lo, n int) func() int {
 	}
 }
 
-// ownDraws replays the agency's own stream: its years and its books after
-// the last.
-func ownDraws(cfg Config, ag agency) ([]yearDraw, books) {
+// ownDraws replays the agency's own stream: its years (with figures for
+// those keep accepts) and its books after the last.
+func ownDraws(cfg Config, ag agency, keep func(int) bool) ([]yearDraw, books) {
 	rng := siteRand(cfg.Seed, ag.div.Code)
 	rng.Float64() // gbk
 	rng.IntN(2)   // layout
 	rng.IntN(2)   // wrap
 	creditCode(rng, ag.county.Code)
 	var bk books
-	return drawYears(cfg, ag.div.Level, rng, idDrawer(rng, 1000000, 9000000), cfg.FirstYear, cfg.LastYear, &bk), bk
+	return drawYears(cfg, ag.div.Level, rng, idDrawer(rng, 1000000, 9000000), cfg.FirstYear, cfg.LastYear, &bk, keep), bk
 }
 
 // deptDraws replays department k's stream.
-func deptDraws(cfg Config, ag agency, k int) (string, []yearDraw) {
+func deptDraws(cfg Config, ag agency, k int, keep func(int) bool) (string, []yearDraw) {
 	rng := siteRand(cfg.Seed, fmt.Sprintf("%s/dept/%d", ag.div.Code, k))
 	org := creditCode(rng, ag.county.Code)
 	var bk books
-	return org, drawYears(cfg, gazetteer.LevelTownship, rng, idDrawer(rng, 10000000, 90000000), cfg.FirstYear, cfg.LastYear, &bk)
+	return org, drawYears(cfg, gazetteer.LevelTownship, rng, idDrawer(rng, 10000000, 90000000), cfg.FirstYear, cfg.LastYear, &bk, keep)
 }
 
 // futureDraws replays the stream of reports published in later
 // generations: the n years after LastYear.
-func futureDraws(cfg Config, ag agency, n int) []yearDraw {
-	_, bk := ownDraws(cfg, ag)
+func futureDraws(cfg Config, ag agency, n int, keep func(int) bool) []yearDraw {
+	_, bk := ownDraws(cfg, ag, nil)
 	rng := siteRand(cfg.Seed, ag.div.Code+"/future")
-	weights := cfg.Templates
-	return drawYears(Config{MissingShare: 0, Templates: weights}, ag.div.Level, rng, idDrawer(rng, 100000000, 900000000), cfg.LastYear+1, cfg.LastYear+n, &bk)
+	return drawYears(cfg, ag.div.Level, rng, idDrawer(rng, 100000000, 900000000), cfg.LastYear+1, cfg.LastYear+n, &bk, keep)
 }
 
 // departmentNames returns the departments whose reports a portal may also
@@ -394,7 +399,7 @@ func newSite(cfg Config, ag agency, addr netip.Addr) (*site, error) {
 	// ownDraws replays exactly these draws to regenerate the figures.
 	newID := idDrawer(rng, 1000000, 9000000)
 	var bk books
-	own := drawYears(cfg, ag.div.Level, rng, newID, cfg.FirstYear, cfg.LastYear, &bk)
+	own := drawYears(cfg, ag.div.Level, rng, newID, cfg.FirstYear, cfg.LastYear, &bk, nil)
 	for i, d := range own {
 		if d.missing {
 			continue
@@ -425,7 +430,7 @@ func newSite(cfg Config, ag agency, addr netip.Addr) (*site, error) {
 	names := departmentNames(ag.div.Level == gazetteer.LevelCounty)
 	for k := range cfg.Departments {
 		name := ag.div.Name + names[k]
-		org, draws := deptDraws(cfg, ag, k)
+		org, draws := deptDraws(cfg, ag, k, nil)
 		s.depts = append(s.depts, dept{name: name, orgCode: org})
 		for i, d := range draws {
 			if d.missing {

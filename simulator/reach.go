@@ -23,8 +23,9 @@ type reach struct {
 	got map[string]bool
 }
 
-// links returns the report-related URIs the page at uri links to.
-func (sim *Simulator) links(s *site, uri string, gen int) []string {
+// links returns the report-related URIs the page at uri links to; all
+// are the reports in gen, newest first, and byPath indexes them.
+func (sim *Simulator) links(s *site, uri string, gen int, all []*report, byPath map[string]*report) []string {
 	switch {
 	case uri == "/index.html":
 		return []string{s.zwgkPath(), s.columnStart()}
@@ -39,7 +40,6 @@ func (sim *Simulator) links(s *site, uri string, gen int) []string {
 		}
 		return out
 	}
-	all := sim.reportsAt(s, gen)
 	pages := max(1, (len(all)+s.listSize-1)/s.listSize)
 	for k := range pages {
 		if uri != s.listURI(k) {
@@ -54,8 +54,8 @@ func (sim *Simulator) links(s *site, uri string, gen int) []string {
 		}
 		return out
 	}
-	for _, r := range all {
-		if r.path == uri {
+	if r := byPath[uri]; r != nil {
+		{
 			var out []string
 			if r.attach != "" {
 				out = append(out, r.attach)
@@ -75,6 +75,11 @@ func (sim *Simulator) links(s *site, uri string, gen int) []string {
 // whether to apply each.
 func (sim *Simulator) walk(s *site, gen int, robots, faults bool) reach {
 	out := reach{fetched: map[string]bool{}, got: map[string]bool{}}
+	all := sim.reportsAt(s, gen)
+	byPath := make(map[string]*report, len(all))
+	for _, r := range all {
+		byPath[r.path] = r
+	}
 	queue := []string{s.startURI()}
 	for len(queue) > 0 {
 		u := queue[0]
@@ -87,7 +92,7 @@ func (sim *Simulator) walk(s *site, gen int, robots, faults bool) reach {
 			continue
 		}
 		out.got[u] = true
-		queue = append(queue, sim.links(s, u, gen)...)
+		queue = append(queue, sim.links(s, u, gen, all, byPath)...)
 	}
 	return out
 }

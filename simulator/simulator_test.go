@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -22,9 +23,12 @@ import (
 	"github.com/nianbao/nianbao/simulator/render"
 )
 
+// testGazetteer loads the gazetteer once for all tests.
+var testGazetteer = sync.OnceValues(gazetteer.Load)
+
 func loadGazetteer(t testing.TB) *gazetteer.Gazetteer {
 	t.Helper()
-	g, err := gazetteer.Load()
+	g, err := testGazetteer()
 	if err != nil {
 		t.Fatalf("gazetteer.Load: %v", err)
 	}

@@ -539,7 +539,11 @@ func (sim *Simulator) reportPage(s *site, r *report, gen int) response {
 		Options:     render.HTMLOptions{WrapCells: s.wrap},
 		Attachments: attach,
 	}
-	v := sim.version(s, r, gen)
+	// A stub page stays the same when its attachment is edited.
+	v := r.firstGen
+	if r.format == FormatHTML {
+		v = sim.version(s, r, gen)
+	}
 	return response{status: http.StatusOK, body: page.HTML(), version: v, modified: sim.lastModified(r.published, v)}
 }
 

@@ -97,6 +97,7 @@ type Truth struct {
 	// was edited). Between generations a and b, a report is new when
 	// FirstGeneration > a, edited when Version > a ≥ FirstGeneration, and
 	// unchanged otherwise (its pages then answer conditional GETs with 304).
+	// An edit changes the document: a stub page stays as it was.
 	FirstGeneration int `json:"first_generation"`
 	Version         int `json:"version"`
 	// Values holds exactly the figures the report states. A 2021 table
