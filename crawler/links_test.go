@@ -56,10 +56,25 @@ func TestScopeFollow(t *testing.T) {
 		{mk("http://gov.test/module/xxgk/xxgkAnnualReport.jsp?area=1&fbtime=2010", ""), true},
 		{mk("http://gov.test/files/a.pdf", "通知"), false},
 		{mk("http://gov.test/files/b.pdf", "2022年度报告"), true},
+		{mk("http://gov.test/module/download/downfile.jsp?classid=0&filename=P02.docx", "附件"), false},
 	}
 	for _, tt := range tests {
 		if _, _, got := sc.follow(from, home, tt.l); got != tt.want {
 			t.Errorf("follow(%s %q) = %v, want %v", tt.l.url, tt.l.text, got, tt.want)
+		}
+	}
+	// From a report page every attachment is followed, whatever its path
+	// looks like.
+	report := entry{url: "http://gov.test/art/2023/1/1/art_9_1.html", role: roleReport, depth: 2}
+	ru, _ := url.Parse(report.url)
+	for _, l := range []link{
+		mk("http://gov.test/module/download/downfile.jsp?classid=0&filename=P02.docx&showname=x", "附件"),
+		mk("http://gov.test/picture/0/a.wps", "下载"),
+		mk("http://gov.test/download?id=7", "统计表.xlsx"),
+	} {
+		ro, depth, ok := sc.follow(report, ru, l)
+		if !ok || ro != roleFile || depth != 3 {
+			t.Errorf("follow(%s) from a report = %c, %d, %v; want an attachment at depth 3", l.url, ro, depth, ok)
 		}
 	}
 }

@@ -153,7 +153,7 @@ func (s *scope) follow(from entry, fromURL *url.URL, l link) (role, int, bool) {
 	text := l.text
 	reportish := reportWords.MatchString(text) || reportWords.MatchString(u.Path) || reportWords.MatchString(u.RawQuery)
 	switch {
-	case attachmentExt(u.Path):
+	case attachmentLink(u, text):
 		if listing || from.role == roleReport || reportWords.MatchString(text) || s.inColumn(u) {
 			return roleFile, deeper, true
 		}
@@ -183,6 +183,25 @@ func (s *scope) follow(from entry, fromURL *url.URL, l link) (role, int, bool) {
 		return roleHub, deeper, true
 	}
 	return 0, 0, false
+}
+
+// attachmentLink reports whether a link leads to a document attachment:
+// by the extension of its path, of a file name in its query (Hanweb's
+// downfile.jsp?filename=….pdf), or of its text.
+func attachmentLink(u *url.URL, text string) bool {
+	if attachmentExt(u.Path) {
+		return true
+	}
+	if u.RawQuery != "" {
+		for _, vs := range u.Query() {
+			for _, v := range vs {
+				if attachmentExt(v) {
+					return true
+				}
+			}
+		}
+	}
+	return attachmentExt(strings.TrimSpace(text))
 }
 
 // roleOf guesses the role of a URL known from an earlier run.
