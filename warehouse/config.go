@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/nianbao/nianbao/warehouse/compliance"
 )
 
 // DSN schemes.
@@ -41,6 +43,9 @@ type Config struct {
 	// directory, to the executable's directory and to its parent, then
 	// /usr/local/lib/libchdb.so, then the dynamic loader's own search.
 	CHDBLibrary string `mapstructure:"chdb_library" yaml:"chdb_library" json:"chdb_library"`
+	// Compliance sets the deadlines and grace period Refresh judges
+	// reports by.
+	Compliance compliance.Config `mapstructure:"compliance" yaml:"compliance" json:"compliance"`
 }
 
 // DefaultConfig returns the configuration of the embedded warehouse in
@@ -51,6 +56,7 @@ func DefaultConfig() Config {
 		BatchSize:   100_000,
 		DialTimeout: 10 * time.Second,
 		ReadTimeout: 5 * time.Minute,
+		Compliance:  compliance.DefaultConfig(),
 	}
 }
 
@@ -75,6 +81,9 @@ func (c Config) Validate() error {
 	}
 	if c.ReadTimeout < 0 {
 		bad("read_timeout must not be negative, got %s", c.ReadTimeout)
+	}
+	if err := c.Compliance.Validate(); err != nil {
+		bad("compliance: %w", err)
 	}
 	return errors.Join(errs...)
 }

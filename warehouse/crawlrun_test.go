@@ -17,7 +17,7 @@ func TestWriteCrawlRun(t *testing.T) {
 			t.Fatalf("WriteCrawlRun(start): %v", err)
 		}
 		run.FinishedAt = start.Add(90 * time.Minute)
-		run.Requests, run.Bytes, run.Retries, run.Failures = 500, 1 << 20, 7, 3
+		run.Requests, run.Bytes, run.Retries, run.Failures = 500, 1<<20, 7, 3
 		run.Captures, run.Revisits, run.Reports, run.ParseErrors = 497, 200, 40, 1
 		run.ErrorClasses, run.ErrorCounts = []string{"timeout", "http_5xx"}, []int64{2, 1}
 		run.Hosts = []CrawlRunHost{

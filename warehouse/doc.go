@@ -19,31 +19,40 @@
 //
 // # Schema
 //
-// Migrate applies versioned migrations (recorded in schema_migrations);
-// the schema below is that of migration 2.
+// Migrate applies versioned migrations (recorded in schema_migrations).
+// A migration is frozen once released; the schema changes by adding one.
+// The schema below is that of migration 5 (schema v2).
 //
-// Tables, each a ReplacingMergeTree(version) on a deterministic key, so
-// loading the same data twice leaves query results unchanged:
+// The loader writes *_rows tables, each a ReplacingMergeTree on a
+// deterministic key; the names researchers query are views that read
+// them with FINAL, so loading anything twice never shows twice:
 //
-//   - captures: one row per archived HTTP exchange (capture_id).
-//   - reports: one row per parsed report (report_id = ReportID(URL,
-//     payload digest, parser version)), with its provenance.
-//   - facts: one row per figure (report_id, metric, applicant): value,
-//     approximate, derived, and the locator of where the report states it
-//     (loc_table, loc_row, loc_column, loc_start, loc_end, loc_text).
-//   - fact_alternates: figures stated a second time with another value or
-//     in another place (report_id, metric, applicant, ordinal).
-//   - checks: one row per identity check of a report.
+//   - captures: one row per archived HTTP exchange (capture_id), with its
+//     WARC file, offset and record ID, record type (response or revisit),
+//     validators and crawl run.
+//   - documents: one row per payload digest, from the first capture that
+//     archived it.
+//   - reports: one row per parse (report_id = ReportID(URL, payload
+//     digest, parser version)): metadata, provenance, the agency it was
+//     matched to (agency_id, match_status, match_candidates), the sections
+//     its figures show and the core figures as columns (see figures()).
+//     A new parser version gives new report IDs; old parses stay.
+//   - facts, fact_alternates, checks: per report, every figure with its
+//     locator, figures stated twice, identity checks.
+//   - agencies: every gazetteer division (NBS code) and every department
+//     a source registered (REGION/NAME); sources: the crawl registry.
+//   - crawl_runs, crawl_run_hosts: what each crawl run did.
 //
-// Views, reading the tables with FINAL:
+// Live views: captures_current; reports_current (latest parse per URL);
+// reports_latest (one report per agency_key and year; agency_key is the
+// agency, or "body:…" for a report no agency matched); facts_latest,
+// checks_latest, alternates_latest.
 //
-//   - captures_current: every capture once.
-//   - reports_current: the latest parse of each source URL.
-//   - reports_latest: one report per reporting body (body_key) and year.
-//   - facts_latest, alternates_latest, checks_latest: the facts,
-//     alternates and checks of reports_latest, with the body and year
-//     beside each row.
-//
-// Query the views; the tables may hold superseded rows until ClickHouse
-// merges them.
+// Refresh derives, as of a day, the tables comparisons read, and
+// publishes them whole (refreshes names the latest): agency_years (one
+// row per agency and year, expected or reported, with the latest report's
+// figures, deadline, the six compliance outcomes, peer ranks and the
+// previous year's figures) and deadlines; and the views expected_reports,
+// report_stats (one row per latest report, rates beside their
+// denominators) and compliance (one row per agency, year and rule).
 package warehouse

@@ -141,12 +141,44 @@ func appendRowBinary(b []byte, cols []column, row []any) ([]byte, error) {
 				b = append(b, 1)
 				continue
 			}
-			days := x.Sub(minDate) / (24 * time.Hour)
-			if days < 0 || days > math.MaxUint16 {
-				return b, fmt.Errorf("column %s: date %s out of range", c.name, x.Format(time.DateOnly))
+			days, err := dayNumber(c.name, *x)
+			if err != nil {
+				return b, err
 			}
 			b = append(b, 0)
-			b = binary.LittleEndian.AppendUint16(b, uint16(days))
+			b = binary.LittleEndian.AppendUint16(b, days)
+		case tNullFloat64:
+			x, ok := v.(*float64)
+			if !ok {
+				return b, bad()
+			}
+			if x == nil {
+				b = append(b, 1)
+				continue
+			}
+			b = append(b, 0)
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(*x))
+		case tDate:
+			x, ok := v.(time.Time)
+			if !ok {
+				return b, bad()
+			}
+			days, err := dayNumber(c.name, x)
+			if err != nil {
+				return b, err
+			}
+			b = binary.LittleEndian.AppendUint16(b, days)
+		case tNullDateTime:
+			x, ok := v.(*time.Time)
+			if !ok {
+				return b, bad()
+			}
+			if x == nil {
+				b = append(b, 1)
+				continue
+			}
+			b = append(b, 0)
+			b = binary.LittleEndian.AppendUint32(b, uint32(clampDateTime(*x).Unix()))
 		case tArrayString:
 			x, ok := v.([]string)
 			if !ok {
@@ -171,4 +203,13 @@ func appendRowBinary(b []byte, cols []column, row []any) ([]byte, error) {
 		}
 	}
 	return b, nil
+}
+
+// dayNumber returns a Date's value: days since 1970-01-01.
+func dayNumber(col string, t time.Time) (uint16, error) {
+	days := t.Sub(minDate) / (24 * time.Hour)
+	if days < 0 || days > math.MaxUint16 {
+		return 0, fmt.Errorf("column %s: date %s out of range", col, t.Format(time.DateOnly))
+	}
+	return uint16(days), nil
 }

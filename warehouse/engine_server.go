@@ -209,6 +209,12 @@ func columnValues(c column, i int, rows [][]any) (any, error) {
 		return gather[*uint16](c, i, rows)
 	case tNullDate:
 		return gather[*time.Time](c, i, rows)
+	case tNullFloat64:
+		return gather[*float64](c, i, rows)
+	case tDate:
+		return gather[time.Time](c, i, rows)
+	case tNullDateTime:
+		return gather[*time.Time](c, i, rows)
 	case tArrayString:
 		return gather[[]string](c, i, rows)
 	case tArrayUInt64:

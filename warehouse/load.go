@@ -10,6 +10,8 @@ import (
 
 	"github.com/nianbao/nianbao/metrics"
 	"github.com/nianbao/nianbao/parser"
+	"github.com/nianbao/nianbao/warehouse/agency"
+	"github.com/nianbao/nianbao/warehouse/compliance"
 )
 
 // Registration is what the crawl configuration says about the source whose
@@ -32,10 +34,12 @@ type Capture struct {
 	Charset       string
 	PayloadDigest string // as in WARC-Payload-Digest, e.g. "sha1:…"
 	PayloadLength int64
-	// WARCFile, WARCOffset and WARCLength locate the response record.
-	WARCFile   string
-	WARCOffset int64
-	WARCLength int64
+	// WARCFile, WARCOffset and WARCLength locate the response record,
+	// and WARCRecordID names it (WARC-Record-ID).
+	WARCFile     string
+	WARCOffset   int64
+	WARCLength   int64
+	WARCRecordID string
 	Kind       string // crawler.Kind*
 	Depth      int
 	Source     Registration
@@ -101,14 +105,17 @@ func shortHash(parts ...string) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// WriteCaptures records captures. Writing the same capture again (same
-// ID) leaves one row in every view. It is safe to retry after an error.
+// WriteCaptures records captures, and the documents (payloads) of the
+// response captures among them. Writing the same capture again (same ID)
+// leaves one row in every view; a document keeps the earliest capture
+// that archived it. It is safe to retry after an error.
 func (w *Warehouse) WriteCaptures(ctx context.Context, cs []Capture) error {
 	if len(cs) == 0 {
 		return nil
 	}
 	version, loadedAt := w.nextVersion()
 	rows := make([][]any, len(cs))
+	var docs [][]any
 	for i, c := range cs {
 		if c.URL == "" {
 			return fmt.Errorf("write captures: capture %d has no URL", i)
@@ -125,14 +132,26 @@ func (w *Warehouse) WriteCaptures(ctx context.Context, cs []Capture) error {
 		default:
 			return fmt.Errorf("write captures: capture %d: record type %q, want %s or %s", i, recordType, RecordResponse, RecordRevisit)
 		}
+		if recordType == RecordResponse && c.PayloadDigest != "" {
+			fetched := clampDateTime(c.FetchedAt)
+			docs = append(docs, []any{
+				c.PayloadDigest, clampUint64(c.PayloadLength), c.ContentType, c.URL, fetched, id,
+				c.WARCFile, clampUint64(c.WARCOffset), clampUint64(c.WARCLength), c.WARCRecordID,
+				uint32(math.MaxUint32 - uint32(fetched.Unix())),
+			})
+		}
 		rows[i] = []any{
 			id, c.URL, clampDateTime(c.FetchedAt), clampUint16(c.Status), c.ContentType, c.Charset,
 			c.PayloadDigest, clampUint64(c.PayloadLength), c.WARCFile, clampUint64(c.WARCOffset),
-			clampUint64(c.WARCLength), c.Kind, clampUint16(c.Depth),
+			clampUint64(c.WARCLength), c.WARCRecordID, c.Kind, clampUint16(c.Depth),
 			c.Source.Name, c.Source.Level, c.Source.RegionCode,
 			recordType, c.RefersTo, c.ETag, c.LastModified, c.RunID,
 			clampDateTime(loadedAt), version,
 		}
+	}
+	// Documents first: a capture in the index always has its document.
+	if err := w.insertBatched(ctx, documentsTable, docs); err != nil {
+		return fmt.Errorf("write captures: %w", err)
 	}
 	if err := w.insertBatched(ctx, capturesTable, rows); err != nil {
 		return fmt.Errorf("write captures: %w", err)
@@ -150,8 +169,13 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 	if len(loads) == 0 {
 		return nil
 	}
+	dir, err := w.directory(ctx)
+	if err != nil {
+		return fmt.Errorf("write %d reports: %w", len(loads), err)
+	}
 	version, loadedAt := w.nextVersion()
 	var reports, facts, alternates, checks [][]any
+	figureIndex := figureIndexes()
 	for i, l := range loads {
 		r := l.Report
 		if r == nil {
@@ -197,13 +221,21 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 				clampUint32(f.Locator.Start), clampUint32(f.Locator.End), f.Locator.Text, version,
 			})
 		}
-		reports = append(reports, []any{
+		m := w.match(dir, agency.Query{
+			Name: r.Agency, Level: r.Level, RegionCode: r.RegionCode,
+			SourceName: l.Source.Name, SourceLevel: l.Source.Level, SourceRegion: l.Source.RegionCode,
+		})
+		row := make([]any, 0, len(reportsTable.cols))
+		row = append(row,
 			id, src, captureID, l.PayloadDigest, clampDateTime(l.FetchedAt), l.WARCFile, clampUint64(l.WARCOffset),
 			r.Agency, r.Level, r.RegionCode, yearValue(r.Year), dateValue(r.PublishedAt),
 			r.Template, r.Format, r.Status, r.ParserVersion, r.Title, r.IndexNo, r.DocNo, r.Publisher, r.Charset,
 			l.Source.Name, l.Source.Level, l.Source.RegionCode,
-			clampUint32(len(r.Facts)), clampUint32(failed), clampDateTime(loadedAt), version,
-		})
+			clampUint32(len(r.Facts)), clampUint32(failed), clampUint32(len(r.Checks)),
+			m.AgencyID, m.Status, m.Method, nonNil(m.Candidates), reportSections(r),
+		)
+		row = append(row, reportFigures(r, figureIndex)...)
+		reports = append(reports, append(row, clampDateTime(loadedAt), version))
 	}
 	for _, step := range []struct {
 		t    *table
@@ -240,6 +272,54 @@ func dateValue(s string) *time.Time {
 		return nil
 	}
 	return &d
+}
+
+// figureIndexes maps a metric code to its position in figures().
+func figureIndexes() map[string]int {
+	fs := figures()
+	out := make(map[string]int, len(fs))
+	for i, f := range fs {
+		out[f.metric] = i
+	}
+	return out
+}
+
+// reportFigures returns the report's core figures (Total column) in
+// figures() order, nil where the report states none.
+func reportFigures(r *parser.Report, index map[string]int) []any {
+	vals := make([]*float64, len(index))
+	for i := range r.Facts {
+		f := &r.Facts[i]
+		if f.Applicant != metrics.Total {
+			continue
+		}
+		if k, ok := index[f.Metric]; ok && vals[k] == nil {
+			v := f.Value
+			vals[k] = &v
+		}
+	}
+	out := make([]any, len(vals))
+	for i, v := range vals {
+		out[i] = v
+	}
+	return out
+}
+
+// reportSections returns the sections the report's figures show.
+func reportSections(r *parser.Report) []string {
+	codes := make([]string, len(r.Facts))
+	for i, f := range r.Facts {
+		codes[i] = f.Metric
+	}
+	return nonNil(compliance.Sections(codes))
+}
+
+// nonNil returns s, or an empty slice for nil.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 func boolUint8(b bool) uint8 {

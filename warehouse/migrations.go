@@ -3,6 +3,7 @@ package warehouse
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // step is one idempotent schema change: running it again after it (or a
@@ -35,6 +36,39 @@ func (a addColumn) apply(ctx context.Context, e engine) error {
 		return nil
 	}
 	return e.exec(ctx, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s AFTER %s", a.table, a.column, a.typ, a.after))
+}
+
+// addColumns adds columns in order, the first after column after and
+// each next after the one before it, in one ALTER, skipping those the
+// table has (ClickHouse 18.16 has no ADD COLUMN IF NOT EXISTS).
+type addColumns struct {
+	table, after string
+	cols         [][2]string // name, type
+}
+
+func (a addColumns) apply(ctx context.Context, e engine) error {
+	r, err := e.query(ctx, fmt.Sprintf(
+		"SELECT name FROM system.columns WHERE database = currentDatabase() AND table = %s",
+		quoteString(a.table)))
+	if err != nil {
+		return err
+	}
+	has := map[string]bool{}
+	for _, row := range r.Rows {
+		has[row[0].(string)] = true
+	}
+	var clauses []string
+	after := a.after
+	for _, c := range a.cols {
+		if !has[c[0]] {
+			clauses = append(clauses, fmt.Sprintf("ADD COLUMN %s %s AFTER %s", c[0], c[1], after))
+		}
+		after = c[0]
+	}
+	if len(clauses) == 0 {
+		return nil
+	}
+	return e.exec(ctx, fmt.Sprintf("ALTER TABLE %s %s", a.table, strings.Join(clauses, ", ")))
 }
 
 // renameTable renames a table unless that was already done.
@@ -88,6 +122,7 @@ func migrations() []migration {
 		{version: 2, name: "facts: derived, loc_text; fact_alternates", steps: migration2()},
 		{version: 3, name: "loader tables become *_rows; captures, reports, facts, checks, fact_alternates are deduplicated views", steps: migration3()},
 		{version: 4, name: "captures: record_type, refers_to, etag, last_modified, run_id; crawl_runs, crawl_run_hosts", steps: migration4()},
+		{version: 5, name: "schema v2: documents, agencies, sources, report agencies and figures, agency_years, expected_reports, report_stats, compliance", steps: migration5()},
 	}
 }
 

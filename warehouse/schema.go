@@ -8,17 +8,20 @@ import "strings"
 type colType int
 
 const (
-	tString     colType = iota // String; Go string
-	tUInt8                     // UInt8; Go uint8 (booleans are 0/1)
-	tUInt16                    // UInt16; Go uint16
-	tUInt32                    // UInt32; Go uint32
-	tUInt64                    // UInt64; Go uint64
-	tFloat64                   // Float64; Go float64
-	tDateTime                  // DateTime (UTC); Go time.Time
-	tNullUInt16                // Nullable(UInt16); Go *uint16
-	tNullDate                  // Nullable(Date); Go *time.Time (UTC midnight)
-	tArrayString               // Array(String); Go []string
-	tArrayUInt64               // Array(UInt64); Go []uint64
+	tString       colType = iota // String; Go string
+	tUInt8                       // UInt8; Go uint8 (booleans are 0/1)
+	tUInt16                      // UInt16; Go uint16
+	tUInt32                      // UInt32; Go uint32
+	tUInt64                      // UInt64; Go uint64
+	tFloat64                     // Float64; Go float64
+	tDateTime                    // DateTime (UTC); Go time.Time
+	tNullUInt16                  // Nullable(UInt16); Go *uint16
+	tNullDate                    // Nullable(Date); Go *time.Time (UTC midnight)
+	tArrayString                 // Array(String); Go []string
+	tArrayUInt64                 // Array(UInt64); Go []uint64
+	tNullFloat64                 // Nullable(Float64); Go *float64
+	tDate                        // Date; Go time.Time (UTC midnight)
+	tNullDateTime                // Nullable(DateTime); Go *time.Time
 )
 
 // String returns the ClickHouse type name.
@@ -46,6 +49,12 @@ func (t colType) String() string {
 		return "Array(String)"
 	case tArrayUInt64:
 		return "Array(UInt64)"
+	case tNullFloat64:
+		return "Nullable(Float64)"
+	case tDate:
+		return "Date"
+	case tNullDateTime:
+		return "Nullable(DateTime)"
 	}
 	return "?"
 }
@@ -94,6 +103,7 @@ var (
 		{"warc_file", tString},
 		{"warc_offset", tUInt64},
 		{"warc_length", tUInt64},
+		{"warc_record_id", tString},
 		{"kind", tString},
 		{"depth", tUInt16},
 		{"source_name", tString},
@@ -139,7 +149,7 @@ var (
 		{"version", tUInt64},
 	}}
 
-	reportsTable = &table{name: "report_rows", cols: []column{
+	reportsTable = &table{name: "report_rows", cols: concatColumns([]column{
 		{"report_id", tString},
 		{"source_url", tString},
 		{"capture_id", tString},
@@ -166,9 +176,16 @@ var (
 		{"source_region_code", tString},
 		{"fact_count", tUInt32},
 		{"checks_failed", tUInt32},
+		{"checks_total", tUInt32},
+		{"agency_id", tString},
+		{"match_status", tString},
+		{"match_method", tString},
+		{"match_candidates", tArrayString},
+		{"sections", tArrayString},
+	}, figureColumns(), []column{
 		{"loaded_at", tDateTime},
 		{"version", tUInt64},
-	}}
+	})}
 
 	factsTable = &table{name: "fact_rows", cols: []column{
 		{"report_id", tString},
@@ -221,7 +238,9 @@ var (
 func Views() []string {
 	return []string{"captures", "reports", "facts", "checks", "fact_alternates",
 		"captures_current", "reports_current", "reports_latest", "facts_latest", "checks_latest", "alternates_latest",
-		"crawl_runs", "crawl_run_hosts"}
+		"crawl_runs", "crawl_run_hosts",
+		"documents", "agencies", "sources", "refreshes", "deadlines",
+		"agency_years", "expected_reports", "report_stats", "compliance"}
 }
 
 // Tables returns the names of the tables the migrations define.
@@ -237,5 +256,6 @@ func Tables() []string {
 // first.
 func loaderTables() []*table {
 	return []*table{migrationsTable, capturesTable, reportsTable, factsTable, checksTable, alternatesTable,
-		crawlRunsTable, crawlRunHostsTable}
+		crawlRunsTable, crawlRunHostsTable, documentsTable, agenciesTable, sourcesTable, refreshesTable,
+		deadlinesTable, agencyYearStage, agencyYearsTable}
 }

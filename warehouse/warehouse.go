@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -24,6 +25,9 @@ type Warehouse struct {
 	// now is the clock; lastVersion makes row versions strictly increase.
 	now         func() time.Time
 	lastVersion atomic.Uint64
+
+	agencies  agencyState
+	refreshMu sync.Mutex // one Refresh at a time
 }
 
 // Open validates cfg and connects to the warehouse it names. For chdb://
@@ -141,6 +145,12 @@ func (w *Warehouse) migrateTo(ctx context.Context, target int) error {
 			return fmt.Errorf("migrate %d: record: %w", m.version, err)
 		}
 		w.logger.Info("schema migrated", "version", m.version, "name", m.name)
+	}
+	if target >= 5 {
+		// Data, not DDL: the gazetteer's divisions are agencies.
+		if err := w.seedAgencies(ctx); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
 	}
 	return nil
 }

@@ -1,0 +1,368 @@
+package warehouse
+
+import "fmt"
+
+// migration5 is schema v2:
+//
+//   - captures gain warc_record_id (so a payload is read back from the
+//     archive by record, not just by offset); documents hold one row per
+//     payload digest, the first capture that archived it.
+//   - reports gain their agency (agency_id, match_status, match_method,
+//     match_candidates: see package agency), checks_total, the sections
+//     their figures show, and the core figures as columns (one per
+//     figures() entry, NULL when not stated).
+//   - agencies: every gazetteer division and every registered department;
+//     sources: the crawl source registry.
+//   - reports_current and reports_latest choose per agency (agency_key:
+//     the agency_id, or "body:" + body_key for a report no agency matched).
+//   - Refresh's tables: deadline_rows, agency_year_stage, agency_year_rows
+//     and refresh_rows, each partitioned by refresh so that a refresh is
+//     published whole (refresh_rows names the latest) and older ones are
+//     dropped by partition; and the views over them: agency_years,
+//     expected_reports, report_stats, compliance, deadlines, refreshes.
+func migration5() []step {
+	figs := []string{
+		"requests_new",
+		"requests_carried_over",
+		"granted",
+		"partial",
+		"refused",
+		"refused_state_secret",
+		"refused_law_prohibited",
+		"refused_security_stability",
+		"refused_third_party",
+		"refused_internal_affairs",
+		"refused_process_info",
+		"refused_enforcement_file",
+		"refused_inquiry",
+		"unavailable",
+		"not_processed",
+		"other_handling",
+		"answered",
+		"carried_forward",
+		"reviews_upheld",
+		"reviews_corrected",
+		"reviews_other",
+		"reviews_pending",
+		"reviews_total",
+		"lawsuits_direct_total",
+		"lawsuits_after_review_total",
+		"lawsuits_total",
+		"proactive_items",
+		"fees_amount",
+	}
+	steps := []step{}
+	for _, v := range []string{"alternates_latest", "checks_latest", "facts_latest", "reports_latest", "reports_current",
+		"captures_current", "captures", "reports"} {
+		steps = append(steps, sqlStep("DROP TABLE IF EXISTS "+v))
+	}
+	reportCols := [][2]string{
+		{"checks_total", "UInt32"},
+		{"agency_id", "String"},
+		{"match_status", "String"},
+		{"match_method", "String"},
+		{"match_candidates", "Array(String)"},
+		{"sections", "Array(String)"},
+	}
+	for _, f := range figs {
+		reportCols = append(reportCols, [2]string{f, "Nullable(Float64)"})
+	}
+	steps = append(steps,
+		addColumns{"capture_rows", "warc_length", [][2]string{{"warc_record_id", "String"}}},
+		addColumns{"report_rows", "checks_failed", reportCols},
+		sqlStep(`CREATE VIEW IF NOT EXISTS captures AS SELECT * FROM capture_rows FINAL`),
+		sqlStep(`CREATE VIEW IF NOT EXISTS reports AS SELECT * FROM report_rows FINAL`),
+		sqlStep(`CREATE VIEW IF NOT EXISTS captures_current AS
+SELECT capture_id, url, fetched_at, status, content_type, charset, payload_digest, payload_length,
+       warc_file, warc_offset, warc_length, warc_record_id, kind, depth, source_name, source_level, source_region_code,
+       record_type, refers_to, etag, last_modified, run_id, loaded_at
+FROM captures`),
+
+		// reports_current: the latest parse of each source URL (the latest
+		// fetch; of parses of one fetch, the latest loaded). body_key names
+		// the body as the report does; agency_key is the matched agency,
+		// else the body.
+		sqlStep(`CREATE VIEW IF NOT EXISTS reports_current AS
+SELECT report_id, source_url, capture_id, payload_digest, fetched_at, warc_file, warc_offset,
+       agency, level, region_code, year, published_at, template, format, status, parser_version,
+       title, index_no, doc_no, publisher, charset, source_name, source_level, source_region_code,
+       fact_count, checks_failed, checks_total, agency_id, match_status, match_method, match_candidates, sections,
+       requests_new, requests_carried_over, granted, partial, refused, refused_state_secret,
+       refused_law_prohibited, refused_security_stability, refused_third_party, refused_internal_affairs,
+       refused_process_info, refused_enforcement_file, refused_inquiry, unavailable, not_processed,
+       other_handling, answered, carried_forward, reviews_upheld, reviews_corrected, reviews_other,
+       reviews_pending, reviews_total, lawsuits_direct_total, lawsuits_after_review_total, lawsuits_total,
+       proactive_items, fees_amount,
+       loaded_at,
+       if(agency = '' AND region_code = '', concat('url:', source_url),
+          concat(level, ':', region_code, ':', agency)) AS body_key,
+       if(agency_id != '', agency_id, concat('body:', body_key)) AS agency_key
+FROM reports
+ORDER BY source_url, fetched_at DESC, version DESC
+LIMIT 1 BY source_url`),
+
+		// reports_latest: one report per agency and year, chosen among
+		// reports_current: parsed figures first, then the latest published
+		// (a correction replaces the original), then the most figures, then
+		// the latest fetched; report_id breaks ties.
+		sqlStep(`CREATE VIEW IF NOT EXISTS reports_latest AS
+SELECT *
+FROM reports_current
+WHERE year IS NOT NULL
+ORDER BY agency_key, year, status = 'ok' DESC, published_at DESC, fact_count DESC, fetched_at DESC, report_id
+LIMIT 1 BY agency_key, year`),
+
+		sqlStep(`CREATE VIEW IF NOT EXISTS facts_latest AS
+SELECT report_id, agency_id, agency_key, agency, level, region_code, year, body_key, metric, applicant, value,
+       approximate, derived, loc_table, loc_row, loc_column, loc_start, loc_end, loc_text, template, source_url
+FROM (
+    SELECT report_id, metric, applicant, value, approximate, derived,
+           loc_table, loc_row, loc_column, loc_start, loc_end, loc_text
+    FROM facts
+) AS f
+ALL INNER JOIN (
+    SELECT report_id, agency_id, agency_key, agency, level, region_code, year, body_key, template, source_url
+    FROM reports_latest
+) AS r USING report_id`),
+
+		sqlStep(`CREATE VIEW IF NOT EXISTS checks_latest AS
+SELECT report_id, agency_id, agency_key, agency, level, region_code, year, body_key, name, metric, applicant, ok,
+       expected, actual, delta, source_url
+FROM (
+    SELECT report_id, name, metric, applicant, ok, expected, actual, delta
+    FROM checks
+) AS c
+ALL INNER JOIN (
+    SELECT report_id, agency_id, agency_key, agency, level, region_code, year, body_key, source_url
+    FROM reports_latest
+) AS r USING report_id`),
+
+		sqlStep(`CREATE VIEW IF NOT EXISTS alternates_latest AS
+SELECT report_id, agency_id, agency_key, agency, level, region_code, year, body_key, metric, applicant, ordinal, value,
+       approximate, derived, loc_table, loc_row, loc_column, loc_start, loc_end, loc_text, source_url
+FROM (
+    SELECT report_id, metric, applicant, ordinal, value, approximate, derived,
+           loc_table, loc_row, loc_column, loc_start, loc_end, loc_text
+    FROM fact_alternates
+) AS a
+ALL INNER JOIN (
+    SELECT report_id, agency_id, agency_key, agency, level, region_code, year, body_key, source_url
+    FROM reports_latest
+) AS r USING report_id`),
+
+		// documents: one row per payload, from the first capture that
+		// archived it (earliness = 2^32-1 - fetched_at, so the earliest
+		// capture has the highest version).
+		sqlStep(`CREATE TABLE IF NOT EXISTS document_rows (
+    payload_digest String,
+    payload_length UInt64,
+    content_type String,
+    first_url String,
+    first_fetched_at DateTime,
+    capture_id String,
+    warc_file String,
+    warc_offset UInt64,
+    warc_length UInt64,
+    warc_record_id String,
+    earliness UInt32
+) ENGINE = ReplacingMergeTree(earliness) ORDER BY payload_digest`),
+		sqlStep(`CREATE VIEW IF NOT EXISTS documents AS
+SELECT payload_digest, payload_length, content_type, first_url, first_fetched_at, capture_id,
+       warc_file, warc_offset, warc_length, warc_record_id
+FROM document_rows FINAL`),
+
+		sqlStep(`CREATE TABLE IF NOT EXISTS agency_rows (
+    agency_id String,
+    name String,
+    level String,
+    region_code String,
+    parent_id String,
+    province_code String,
+    city_code String,
+    county_code String,
+    chain Array(String),
+    placeholder UInt8,
+    origin String,
+    version UInt64
+) ENGINE = ReplacingMergeTree(version) ORDER BY agency_id`),
+		sqlStep(`CREATE VIEW IF NOT EXISTS agencies AS SELECT * FROM agency_rows FINAL`),
+
+		sqlStep(`CREATE TABLE IF NOT EXISTS source_rows (
+    name String,
+    level String,
+    region_code String,
+    start_urls Array(String),
+    agency_id String,
+    registered_at DateTime,
+    version UInt64
+) ENGINE = ReplacingMergeTree(version) ORDER BY (level, region_code, name)`),
+		sqlStep(`CREATE VIEW IF NOT EXISTS sources AS SELECT * FROM source_rows FINAL`),
+
+		sqlStep(`CREATE TABLE IF NOT EXISTS refresh_rows (
+    refresh UInt64,
+    started_at DateTime,
+    finished_at DateTime,
+    as_of Date,
+    first_year UInt16,
+    last_year UInt16,
+    grace_days UInt16,
+    township_deadlines Array(String),
+    agency_years UInt64,
+    reports UInt64
+) ENGINE = MergeTree ORDER BY refresh`),
+		sqlStep(`CREATE VIEW IF NOT EXISTS refreshes AS SELECT * FROM refresh_rows`),
+
+		sqlStep(`CREATE TABLE IF NOT EXISTS deadline_rows (
+    refresh UInt64,
+    level String,
+    province_code String,
+    year UInt16,
+    deadline Date,
+    due_by Date,
+    rule String
+) ENGINE = MergeTree PARTITION BY refresh ORDER BY (level, province_code, year)`),
+		sqlStep(`CREATE VIEW IF NOT EXISTS deadlines AS
+SELECT level, province_code, year, deadline, due_by, rule
+FROM deadline_rows
+WHERE refresh = (SELECT max(refresh) FROM refresh_rows)`),
+	)
+	for _, t := range []string{"agency_year_stage", "agency_year_rows"} {
+		steps = append(steps, sqlStep(fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (
+    refresh UInt64,
+    agency_key String,
+    agency_id String,
+    name String,
+    level String,
+    region_code String,
+    parent_id String,
+    province_code String,
+    city_code String,
+    county_code String,
+    peer_group String,
+    year UInt16,
+    expected UInt8,
+    report_id String,
+    reports UInt32,
+    source_url String,
+    capture_id String,
+    warc_file String,
+    warc_offset UInt64,
+    template String,
+    format String,
+    status String,
+    parser_version String,
+    match_status String,
+    title String,
+    published_at Nullable(Date),
+    first_seen Nullable(DateTime),
+    fetched_at Nullable(DateTime),
+    fact_count UInt32,
+    checks_failed UInt32,
+    checks_total UInt32,
+    sections Array(String),
+    payloads UInt32,
+    requests_new Nullable(Float64),
+    requests_carried_over Nullable(Float64),
+    granted Nullable(Float64),
+    partial Nullable(Float64),
+    refused Nullable(Float64),
+    refused_state_secret Nullable(Float64),
+    refused_law_prohibited Nullable(Float64),
+    refused_security_stability Nullable(Float64),
+    refused_third_party Nullable(Float64),
+    refused_internal_affairs Nullable(Float64),
+    refused_process_info Nullable(Float64),
+    refused_enforcement_file Nullable(Float64),
+    refused_inquiry Nullable(Float64),
+    unavailable Nullable(Float64),
+    not_processed Nullable(Float64),
+    other_handling Nullable(Float64),
+    answered Nullable(Float64),
+    carried_forward Nullable(Float64),
+    reviews_upheld Nullable(Float64),
+    reviews_corrected Nullable(Float64),
+    reviews_other Nullable(Float64),
+    reviews_pending Nullable(Float64),
+    reviews_total Nullable(Float64),
+    lawsuits_direct_total Nullable(Float64),
+    lawsuits_after_review_total Nullable(Float64),
+    lawsuits_total Nullable(Float64),
+    proactive_items Nullable(Float64),
+    fees_amount Nullable(Float64),
+    deadline Nullable(Date),
+    due_by Nullable(Date),
+    deadline_rule String,
+    evidence String,
+    evidence_date Nullable(Date),
+    missing_sections Array(String),
+    on_time String,
+    missing String,
+    incomplete String,
+    inconsistent String,
+    edited String,
+    no_data String,
+    grant_rate_rank UInt32,
+    refusal_rate_rank UInt32,
+    requests_rank UInt32,
+    peers UInt32,
+    peers_expected UInt32,
+    prev_report_id String,
+    prev_requests_new Nullable(Float64),
+    prev_answered Nullable(Float64),
+    prev_granted Nullable(Float64),
+    prev_partial Nullable(Float64),
+    prev_refused Nullable(Float64),
+    prev_reviews_total Nullable(Float64),
+    prev_reviews_corrected Nullable(Float64),
+    prev_lawsuits_total Nullable(Float64)
+) ENGINE = MergeTree PARTITION BY refresh ORDER BY (province_code, year, level, agency_key)`, t)))
+	}
+	return append(steps,
+		// agency_years: the latest published refresh.
+		sqlStep(`CREATE VIEW IF NOT EXISTS agency_years AS
+SELECT *
+FROM agency_year_rows
+WHERE refresh = (SELECT max(refresh) FROM refresh_rows)`),
+
+		// expected_reports: every agency and year a report is due for, and
+		// whether one is present.
+		sqlStep(`CREATE VIEW IF NOT EXISTS expected_reports AS
+SELECT agency_id, name, level, region_code, parent_id, province_code, city_code, county_code, year,
+       report_id != '' AS present, report_id, deadline, due_by, missing
+FROM agency_years
+WHERE expected = 1`),
+
+		// report_stats: one row per latest report (per agency and year),
+		// with its figures, rates beside their denominators, peer ranks and
+		// the change from the previous year.
+		sqlStep(`CREATE VIEW IF NOT EXISTS report_stats AS
+SELECT *,
+       if(ifNull(answered, 0) > 0, (granted + partial) / answered, NULL) AS grant_rate,
+       if(ifNull(answered, 0) > 0, refused / answered, NULL) AS refusal_rate,
+       if(ifNull(reviews_total, 0) > 0, reviews_corrected / reviews_total, NULL) AS review_correction_rate,
+       if(ifNull(requests_new, 0) > 0, lawsuits_total * 100 / requests_new, NULL) AS lawsuits_per_100_requests,
+       if(ifNull(prev_answered, 0) > 0, (prev_granted + prev_partial) / prev_answered, NULL) AS prev_grant_rate,
+       if(ifNull(prev_answered, 0) > 0, prev_refused / prev_answered, NULL) AS prev_refusal_rate,
+       requests_new - prev_requests_new AS requests_new_change,
+       grant_rate - prev_grant_rate AS grant_rate_change,
+       refusal_rate - prev_refusal_rate AS refusal_rate_change
+FROM agency_years
+WHERE report_id != ''`),
+
+		// compliance: one row per (agency, year, rule).
+		sqlStep(`CREATE VIEW IF NOT EXISTS compliance AS
+SELECT agency_key, agency_id, name, level, region_code, parent_id, province_code, city_code, county_code, year,
+       expected, report_id, rule, outcome, detail
+FROM agency_years
+ARRAY JOIN
+    ['on_time', 'missing', 'incomplete', 'inconsistent', 'edited', 'no_data'] AS rule,
+    [on_time, missing, incomplete, inconsistent, edited, no_data] AS outcome,
+    [if(evidence = '', '', concat(evidence, ' ', toString(assumeNotNull(evidence_date)),
+                                  ', deadline ', toString(assumeNotNull(deadline)))),
+     if(due_by IS NULL, '', concat('due by ', toString(assumeNotNull(due_by)))),
+     arrayStringConcat(missing_sections, ','),
+     if(report_id = '', '', concat(toString(checks_failed), ' of ', toString(checks_total), ' checks failed')),
+     if(report_id = '', '', concat(toString(payloads), ' payloads at the URL')),
+     status] AS detail`),
+	)
+}

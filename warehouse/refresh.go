@@ -1,0 +1,397 @@
+package warehouse
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nianbao/nianbao/warehouse/compliance"
+)
+
+// RefreshResult is what one Refresh published.
+type RefreshResult struct {
+	// Refresh identifies it (the refresh column of the derived tables).
+	Refresh uint64
+	// AsOf is the day the compliance rules were judged on.
+	AsOf time.Time
+	// FirstYear and LastYear bound the years reports are expected for.
+	FirstYear, LastYear int
+	// AgencyYears counts the rows of agency_years; Reports those with a
+	// report.
+	AgencyYears, Reports uint64
+	Elapsed              time.Duration
+}
+
+// Refresh derives the comparison tables from what is loaded, judged as of
+// the day asOf (the zero time means today), and publishes them whole:
+// queries see the previous refresh until this one is complete.
+//
+//   - deadlines: the deadline of every level, province and year, from
+//     Config.Compliance.
+//   - agency_years: one row per agency and year, for every year from
+//     Compliance.FirstYear to the year before asOf (expected = 1: every
+//     division with a government and every registered department) and for
+//     every agency-year with a report; with the latest report's figures
+//     (reports_latest), the six compliance outcomes, peer ranks (same
+//     level, same parent, same year) and the previous year's figures.
+//   - expected_reports, report_stats and compliance are views over it.
+//
+// Refresh reads only what the loader wrote, so running it again changes
+// nothing but the refresh number; it is the step to run after a load
+// (crawl, reparse, synthetic generation). Refreshes of one Warehouse run
+// one at a time; two processes must not refresh one warehouse at once.
+func (w *Warehouse) Refresh(ctx context.Context, asOf time.Time) (RefreshResult, error) {
+	w.refreshMu.Lock()
+	defer w.refreshMu.Unlock()
+	start := w.now()
+	if asOf.IsZero() {
+		asOf = start
+	}
+	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	cc := w.cfg.Compliance
+	res := RefreshResult{AsOf: asOf, FirstYear: cc.FirstYear, LastYear: asOf.Year() - 1}
+	res.Refresh, _ = w.nextVersion()
+	if err := w.seedAgencies(ctx); err != nil {
+		return res, fmt.Errorf("refresh: %w", err)
+	}
+	if err := w.writeDeadlines(ctx, res.Refresh, asOf.Year()); err != nil {
+		return res, fmt.Errorf("refresh: deadlines: %w", err)
+	}
+	if err := w.eng.exec(ctx, refreshStageSQL(res, cc)); err != nil {
+		return res, fmt.Errorf("refresh: agency years: %w", err)
+	}
+	if err := w.eng.exec(ctx, refreshFinalSQL(res.Refresh)); err != nil {
+		return res, fmt.Errorf("refresh: ranks and previous years: %w", err)
+	}
+	r, err := w.eng.query(ctx, fmt.Sprintf(
+		"SELECT count(), countIf(report_id != '') FROM agency_year_rows WHERE refresh = %d", res.Refresh))
+	if err != nil {
+		return res, fmt.Errorf("refresh: count: %w", err)
+	}
+	res.AgencyYears, res.Reports = r.Rows[0][0].(uint64), r.Rows[0][1].(uint64)
+	var township []string
+	if m, err := cc.TownshipDeadlineMap(); err == nil {
+		for p, md := range m {
+			township = append(township, p+"="+string(md))
+		}
+	}
+	finished := w.now()
+	row := []any{res.Refresh, clampDateTime(start), clampDateTime(finished), asOf, clampUint16(res.FirstYear),
+		clampUint16(max(res.LastYear, 0)), clampUint16(cc.GraceDays), nonNil(township), res.AgencyYears, res.Reports}
+	// Publish: the views read the refresh refresh_rows names last.
+	if err := w.insertBatched(ctx, refreshesTable, [][]any{row}); err != nil {
+		return res, fmt.Errorf("refresh: publish: %w", err)
+	}
+	for _, t := range []string{agencyYearStage.name, agencyYearsTable.name, deadlinesTable.name} {
+		keep := res.Refresh
+		if t == agencyYearStage.name {
+			keep = 0
+		}
+		if err := w.dropPartitions(ctx, t, keep); err != nil {
+			return res, fmt.Errorf("refresh: drop old %s: %w", t, err)
+		}
+	}
+	res.Elapsed = finished.Sub(start)
+	return res, nil
+}
+
+// dropPartitions drops every partition of t but keep's.
+func (w *Warehouse) dropPartitions(ctx context.Context, t string, keep uint64) error {
+	r, err := w.eng.query(ctx, fmt.Sprintf(
+		"SELECT DISTINCT partition FROM system.parts WHERE database = currentDatabase() AND table = %s AND active",
+		quoteString(t)))
+	if err != nil {
+		return err
+	}
+	for _, row := range r.Rows {
+		p, _ := row[0].(string)
+		if n, err := strconv.ParseUint(p, 10, 64); err != nil || n == keep {
+			continue
+		}
+		if err := w.eng.exec(ctx, fmt.Sprintf("ALTER TABLE %s DROP PARTITION %s", t, p)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deadlineLevels are the levels deadlines are computed for.
+func deadlineLevels() []string {
+	return []string{"province", "city", "county", "township", "department"}
+}
+
+// writeDeadlines writes the deadline of every level, province and year
+// from 2000 to lastYear+1.
+func (w *Warehouse) writeDeadlines(ctx context.Context, refresh uint64, lastYear int) error {
+	dir, err := w.directory(ctx)
+	if err != nil {
+		return err
+	}
+	cc := w.cfg.Compliance
+	var provinces []string
+	for _, a := range dir.Agencies() {
+		if a.Level == "province" {
+			provinces = append(provinces, a.ID)
+		}
+	}
+	var rows [][]any
+	for _, level := range deadlineLevels() {
+		for _, p := range provinces {
+			for y := 2000; y <= lastYear+1; y++ {
+				d, rule := cc.Deadline(level, p, y)
+				rows = append(rows, []any{refresh, level, p, uint16(y), d, d.AddDate(0, 0, cc.GraceDays), rule})
+			}
+		}
+	}
+	return w.insertBatched(ctx, deadlinesTable, rows)
+}
+
+// sqlStrings renders a string list as an array literal.
+func sqlStrings(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = quoteString(s)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// figureList returns the figure columns, comma-separated, each with
+// prefix.
+func figureList(prefix string) string {
+	fs := figures()
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = prefix + f.column
+	}
+	return strings.Join(out, ", ")
+}
+
+// columnNames returns the names of cols, comma-separated.
+func columnNames(cols []column) string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.name
+	}
+	return strings.Join(out, ", ")
+}
+
+// stageColumns are the agency_year columns the first pass writes: all but
+// the ranks and previous-year figures.
+func stageColumns() []column {
+	cols := agencyYearColumns()
+	for i, c := range cols {
+		if c.name == "grant_rate_rank" {
+			return cols[:i]
+		}
+	}
+	return cols
+}
+
+// refreshStageSQL is the first pass: every agency-year with its latest
+// report, capture history, deadline and compliance outcomes, into
+// agency_year_stage. Written for ClickHouse 18.16 too: one JOIN per
+// SELECT, aliased subqueries, no window functions.
+func refreshStageSQL(res RefreshResult, cc compliance.Config) string {
+	years := max(res.LastYear-res.FirstYear+1, 0)
+	r := strings.NewReplacer(
+		"{refresh}", strconv.FormatUint(res.Refresh, 10),
+		"{first}", strconv.Itoa(res.FirstYear),
+		"{years}", strconv.Itoa(years),
+		"{as_of}", quoteString(res.AsOf.Format(time.DateOnly)),
+		"{figs}", figureList(""),
+		"{required_old}", sqlStrings(compliance.RequiredSections(2018)),
+		"{required_new}", sqlStrings(compliance.RequiredSections(2019)),
+		"{columns}", columnNames(stageColumns()),
+	)
+	return r.Replace(`INSERT INTO agency_year_stage ({columns})
+SELECT
+    toUInt64({refresh}) AS refresh, agency_key, agency_id, name, level, region_code, parent_id,
+    province_code, city_code, county_code,
+    if(agency_id = '', '', concat(level, '/', parent_id)) AS peer_group,
+    year, expected, report_id, toUInt32(reports_n) AS reports, source_url, capture_id, warc_file, warc_offset,
+    template, format, status, parser_version, match_status, title, published_at,
+    if(report_id = '', NULL, first_seen_at) AS first_seen,
+    if(report_id = '', NULL, fetched) AS fetched_at,
+    fact_count, checks_failed, checks_total, sections, toUInt32(payloads_n) AS payloads,
+    {figs},
+    if(deadline_rule = '', NULL, deadline_day) AS deadline,
+    if(deadline_rule = '', NULL, due_day) AS due_by,
+    deadline_rule,
+    multiIf(report_id = '', '', published_at IS NOT NULL, 'published_at', 'first_capture') AS evidence,
+    if(report_id = '', NULL, if(published_at IS NOT NULL, published_at, toDate(first_seen_at))) AS evidence_date,
+    if(report_id = '' OR status != 'ok', emptyArrayString(),
+       arrayFilter(s -> NOT has(sections, s), if(year <= 2018, {required_old}, {required_new}))) AS missing_sections,
+    multiIf(report_id = '' OR deadline_rule = '', 'n/a',
+            ifNull(evidence_date <= deadline_day, 0), 'pass',
+            published_at IS NOT NULL, 'fail',
+            'unknown') AS on_time,
+    multiIf(expected = 0, 'n/a', report_id != '', 'pass', deadline_rule = '', 'unknown',
+            toDate({as_of}) > due_day, 'fail', 'unknown') AS missing,
+    multiIf(report_id = '', 'n/a', status = 'no_data', 'n/a', status != 'ok', 'unknown',
+            length(missing_sections) > 0, 'fail', 'pass') AS incomplete,
+    multiIf(report_id = '', 'n/a', checks_total = 0, 'unknown', checks_failed > 0, 'fail', 'pass') AS inconsistent,
+    multiIf(report_id = '', 'n/a', payloads > 1, 'fail', 'pass') AS edited,
+    multiIf(report_id = '', 'n/a', status = 'no_data', 'fail', 'pass') AS no_data
+FROM
+(
+    SELECT agency_key, agency_id, name, level, region_code, parent_id, province_code, city_code, county_code,
+           year, expected, report_id, reports_n, source_url, capture_id, warc_file, warc_offset, template, format,
+           status, parser_version, match_status, title, published_at, first_seen_at, fetched, fact_count,
+           checks_failed, checks_total, sections, payloads_n, {figs},
+           deadline AS deadline_day, due_by AS due_day, rule AS deadline_rule
+    FROM
+    (
+        SELECT agency_key, agency_id, name, level, region_code, parent_id, province_code, city_code, county_code,
+               year, expected, report_id, reports_n, source_url, capture_id, warc_file, warc_offset, template,
+               format, status, parser_version, match_status, title, published_at,
+               if(first_at > toDateTime(0), least(first_at, fetched), fetched) AS first_seen_at, fetched,
+               fact_count, checks_failed, checks_total, sections, payloads_n, {figs}
+        FROM
+        (
+            SELECT agency_key, agency_id, name, level, region_code, parent_id, province_code, city_code,
+                   county_code, year, expected, report_id, reports_n, source_url, capture_id, warc_file,
+                   warc_offset, template, format, status, parser_version, match_status, title, published_at,
+                   first_at, fetched, fact_count, checks_failed, checks_total, sections, {figs}
+            FROM
+            (
+                SELECT agency_key, agency_id,
+                       if(name = '', r_agency, name) AS name,
+                       if(level = '', r_level, level) AS level,
+                       if(region_code = '', r_region, region_code) AS region_code,
+                       parent_id,
+                       if(province_code = '' AND length(r_region) >= 2, substring(r_region, 1, 2), province_code) AS province_code,
+                       if(city_code = '' AND length(r_region) >= 4, substring(r_region, 1, 4), city_code) AS city_code,
+                       if(county_code = '' AND length(r_region) >= 6, substring(r_region, 1, 6), county_code) AS county_code,
+                       year, expected, report_id, source_url, capture_id, warc_file, warc_offset, template, format,
+                       status, parser_version, match_status, title, published_at, fetched, fact_count,
+                       checks_failed, checks_total, sections, {figs}
+                FROM
+                (
+                    SELECT agency_key, agency_id, name, level, region_code, parent_id, province_code, city_code,
+                           county_code, year, expected
+                    FROM
+                    (
+                        SELECT agency_key, year, max(expected) AS expected
+                        FROM
+                        (
+                            SELECT agency_id AS agency_key, toUInt16({first} + i) AS year, toUInt8(1) AS expected
+                            FROM agencies
+                            ARRAY JOIN range(toUInt64({years})) AS i
+                            WHERE placeholder = 0
+                            UNION ALL
+                            SELECT agency_key, assumeNotNull(year) AS year, toUInt8(0) AS expected
+                            FROM reports_latest
+                        )
+                        GROUP BY agency_key, year
+                    ) AS k
+                    ANY LEFT JOIN
+                    (
+                        SELECT agency_id AS agency_key, agency_id, name, level, region_code, parent_id,
+                               province_code, city_code, county_code
+                        FROM agencies
+                    ) AS a USING agency_key
+                ) AS ka
+                ANY LEFT JOIN
+                (
+                    SELECT agency_key, assumeNotNull(year) AS year, report_id, source_url, capture_id, warc_file,
+                           warc_offset, template, format, status, parser_version, match_status, title, published_at,
+                           fetched_at AS fetched, fact_count, checks_failed, checks_total, sections,
+                           agency AS r_agency, level AS r_level, region_code AS r_region, {figs}
+                    FROM reports_latest
+                ) AS rl USING (agency_key, year)
+            ) AS kr
+            ANY LEFT JOIN
+            (
+                SELECT agency_key, year, count() AS reports_n, min(first_url_at) AS first_at
+                FROM
+                (
+                    SELECT agency_key, assumeNotNull(year) AS year, source_url
+                    FROM reports_current
+                    WHERE year IS NOT NULL
+                ) AS rc
+                ANY LEFT JOIN
+                (
+                    SELECT url AS source_url, min(fetched_at) AS first_url_at
+                    FROM captures
+                    WHERE status = 200
+                    GROUP BY url
+                ) AS cu USING source_url
+                GROUP BY agency_key, year
+            ) AS fs USING (agency_key, year)
+        ) AS krf
+        ANY LEFT JOIN
+        (
+            SELECT url AS source_url, uniqExact(payload_digest) AS payloads_n
+            FROM captures
+            WHERE status = 200 AND record_type = 'response'
+            GROUP BY url
+        ) AS pl USING source_url
+    ) AS krfp
+    ANY LEFT JOIN
+    (
+        SELECT level, province_code, year, deadline, due_by, rule
+        FROM deadline_rows
+        WHERE refresh = {refresh}
+    ) AS d USING (level, province_code, year)
+) AS x`)
+}
+
+// refreshFinalSQL is the second pass: the staged agency-years with peer
+// ranks and the previous year's figures, into agency_year_rows. A rank is
+// 1 + the number of peers with a strictly higher value; 0 when the value
+// is unknown or the agency has no peer group.
+func refreshFinalSQL(refresh uint64) string {
+	stage := columnNames(stageColumns())
+	r := strings.NewReplacer(
+		"{refresh}", strconv.FormatUint(refresh, 10),
+		"{stage}", stage,
+		"{columns}", columnNames(agencyYearColumns()),
+	)
+	return r.Replace(`INSERT INTO agency_year_rows ({columns})
+SELECT {stage},
+       grant_rate_rank, refusal_rate_rank, requests_rank, peers, peers_expected,
+       prev_report_id, prev_requests_new, prev_answered, prev_granted, prev_partial, prev_refused,
+       prev_reviews_total, prev_reviews_corrected, prev_lawsuits_total
+FROM
+(
+    SELECT {stage}, grant_rate_rank, refusal_rate_rank, requests_rank, peers, peers_expected
+    FROM
+    (
+        SELECT {stage}
+        FROM agency_year_stage
+        WHERE refresh = {refresh}
+    ) AS s
+    ANY LEFT JOIN
+    (
+        SELECT agency_key, year, toUInt32(g) AS grant_rate_rank, toUInt32(rr) AS refusal_rate_rank,
+               toUInt32(q) AS requests_rank, toUInt32(n) AS peers, toUInt32(ne) AS peers_expected
+        FROM
+        (
+            SELECT peer_group, year, groupArray(agency_key) AS keys,
+                   groupArray(if(ifNull(answered, 0) > 0, ifNull((granted + partial) / answered, -1), -1)) AS grants,
+                   groupArray(if(ifNull(answered, 0) > 0, ifNull(refused / answered, -1), -1)) AS refusals,
+                   groupArray(ifNull(requests_new, -1)) AS requests,
+                   countIf(report_id != '') AS n, countIf(expected = 1) AS ne
+            FROM agency_year_stage
+            WHERE refresh = {refresh} AND peer_group != ''
+            GROUP BY peer_group, year
+        )
+        ARRAY JOIN
+            keys AS agency_key,
+            arrayMap(v -> if(v < 0, 0, arrayCount(x -> x > v, grants) + 1), grants) AS g,
+            arrayMap(v -> if(v < 0, 0, arrayCount(x -> x > v, refusals) + 1), refusals) AS rr,
+            arrayMap(v -> if(v < 0, 0, arrayCount(x -> x > v, requests) + 1), requests) AS q
+    ) AS rk USING (agency_key, year)
+) AS sr
+ANY LEFT JOIN
+(
+    SELECT agency_key, toUInt16(year + 1) AS year, report_id AS prev_report_id,
+           requests_new AS prev_requests_new, answered AS prev_answered, granted AS prev_granted,
+           partial AS prev_partial, refused AS prev_refused, reviews_total AS prev_reviews_total,
+           reviews_corrected AS prev_reviews_corrected, lawsuits_total AS prev_lawsuits_total
+    FROM agency_year_stage
+    WHERE refresh = {refresh} AND report_id != ''
+) AS p USING (agency_key, year)`)
+}

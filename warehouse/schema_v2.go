@@ -1,0 +1,160 @@
+package warehouse
+
+// Tables of schema v2 (migration 5): documents, agencies, sources, and the
+// tables Refresh derives (deadlines, agency-years, refreshes).
+
+// figureColumns returns the figure columns, Nullable(Float64) each: a
+// figure the report does not state is NULL, never 0.
+func figureColumns() []column {
+	fs := figures()
+	out := make([]column, len(fs))
+	for i, f := range fs {
+		out[i] = column{f.column, tNullFloat64}
+	}
+	return out
+}
+
+// concatColumns joins column lists.
+func concatColumns(parts ...[]column) []column {
+	var out []column
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+var (
+	documentsTable = &table{name: "document_rows", cols: []column{
+		{"payload_digest", tString},
+		{"payload_length", tUInt64},
+		{"content_type", tString},
+		{"first_url", tString},
+		{"first_fetched_at", tDateTime},
+		{"capture_id", tString},
+		{"warc_file", tString},
+		{"warc_offset", tUInt64},
+		{"warc_length", tUInt64},
+		{"warc_record_id", tString},
+		{"earliness", tUInt32},
+	}}
+
+	agenciesTable = &table{name: "agency_rows", cols: []column{
+		{"agency_id", tString},
+		{"name", tString},
+		{"level", tString},
+		{"region_code", tString},
+		{"parent_id", tString},
+		{"province_code", tString},
+		{"city_code", tString},
+		{"county_code", tString},
+		{"chain", tArrayString},
+		{"placeholder", tUInt8},
+		{"origin", tString},
+		{"version", tUInt64},
+	}}
+
+	sourcesTable = &table{name: "source_rows", cols: []column{
+		{"name", tString},
+		{"level", tString},
+		{"region_code", tString},
+		{"start_urls", tArrayString},
+		{"agency_id", tString},
+		{"registered_at", tDateTime},
+		{"version", tUInt64},
+	}}
+
+	deadlinesTable = &table{name: "deadline_rows", cols: []column{
+		{"refresh", tUInt64},
+		{"level", tString},
+		{"province_code", tString},
+		{"year", tUInt16},
+		{"deadline", tDate},
+		{"due_by", tDate},
+		{"rule", tString},
+	}}
+
+	refreshesTable = &table{name: "refresh_rows", cols: []column{
+		{"refresh", tUInt64},
+		{"started_at", tDateTime},
+		{"finished_at", tDateTime},
+		{"as_of", tDate},
+		{"first_year", tUInt16},
+		{"last_year", tUInt16},
+		{"grace_days", tUInt16},
+		{"township_deadlines", tArrayString},
+		{"agency_years", tUInt64},
+		{"reports", tUInt64},
+	}}
+
+	agencyYearsTable = &table{name: "agency_year_rows", cols: agencyYearColumns()}
+	agencyYearStage  = &table{name: "agency_year_stage", cols: agencyYearColumns()}
+)
+
+// agencyYearColumns is the shape of agency_year_rows (and its staging
+// twin): one row per agency and year, expected or reported, with the
+// latest report's figures, the compliance outcomes, peer ranks and the
+// previous year's figures.
+func agencyYearColumns() []column {
+	return concatColumns([]column{
+		{"refresh", tUInt64},
+		{"agency_key", tString},
+		{"agency_id", tString},
+		{"name", tString},
+		{"level", tString},
+		{"region_code", tString},
+		{"parent_id", tString},
+		{"province_code", tString},
+		{"city_code", tString},
+		{"county_code", tString},
+		{"peer_group", tString},
+		{"year", tUInt16},
+		{"expected", tUInt8},
+		{"report_id", tString},
+		{"reports", tUInt32},
+		{"source_url", tString},
+		{"capture_id", tString},
+		{"warc_file", tString},
+		{"warc_offset", tUInt64},
+		{"template", tString},
+		{"format", tString},
+		{"status", tString},
+		{"parser_version", tString},
+		{"match_status", tString},
+		{"title", tString},
+		{"published_at", tNullDate},
+		{"first_seen", tNullDateTime},
+		{"fetched_at", tNullDateTime},
+		{"fact_count", tUInt32},
+		{"checks_failed", tUInt32},
+		{"checks_total", tUInt32},
+		{"sections", tArrayString},
+		{"payloads", tUInt32},
+	}, figureColumns(), []column{
+		{"deadline", tNullDate},
+		{"due_by", tNullDate},
+		{"deadline_rule", tString},
+		{"evidence", tString},
+		{"evidence_date", tNullDate},
+		{"missing_sections", tArrayString},
+		{"on_time", tString},
+		{"missing", tString},
+		{"incomplete", tString},
+		{"inconsistent", tString},
+		{"edited", tString},
+		{"no_data", tString},
+		{"grant_rate_rank", tUInt32},
+		{"refusal_rate_rank", tUInt32},
+		{"requests_rank", tUInt32},
+		{"peers", tUInt32},
+		{"peers_expected", tUInt32},
+		{"prev_report_id", tString},
+		{"prev_requests_new", tNullFloat64},
+		{"prev_answered", tNullFloat64},
+		{"prev_granted", tNullFloat64},
+		{"prev_partial", tNullFloat64},
+		{"prev_refused", tNullFloat64},
+		{"prev_reviews_total", tNullFloat64},
+		{"prev_reviews_corrected", tNullFloat64},
+		{"prev_lawsuits_total", tNullFloat64},
+	})
+}
