@@ -40,9 +40,9 @@ type Capture struct {
 	WARCOffset   int64
 	WARCLength   int64
 	WARCRecordID string
-	Kind       string // crawler.Kind*
-	Depth      int
-	Source     Registration
+	Kind         string // crawler.Kind*
+	Depth        int
+	Source       Registration
 	// RecordType is the WARC record type: RecordResponse (empty means
 	// that) or RecordRevisit, a capture whose payload was not stored again
 	// because it had not changed.

@@ -193,12 +193,12 @@ func TestRefreshCompliance(t *testing.T) {
 			}
 		}
 		// Townships of 靖远县 (甘肃, default deadline 2024-03-31, due by 2024-04-30).
-		pass("620421101", 2023, nil)                                      // published on the deadline
-		pass("620421101", 2022, nil)                                      // its previous year
-		pass("620421102", 2023, map[string]string{"on_time": "fail"})     // published the day after
-		pass("620421103", 2023, nil)                                      // no date; captured at 23:59 on the deadline
+		pass("620421101", 2023, nil)                                     // published on the deadline
+		pass("620421101", 2022, nil)                                     // its previous year
+		pass("620421102", 2023, map[string]string{"on_time": "fail"})    // published the day after
+		pass("620421103", 2023, nil)                                     // no date; captured at 23:59 on the deadline
 		pass("620421104", 2023, map[string]string{"on_time": "unknown"}) // no date; captured the day after
-		pass("620421105", 2023, map[string]string{"incomplete": "fail"})  // no reviews section
+		pass("620421105", 2023, map[string]string{"incomplete": "fail"}) // no reviews section
 		pass("620421106", 2023, map[string]string{"inconsistent": "fail"})
 		pass("620421107", 2023, map[string]string{"edited": "fail"})
 		pass("620421108", 2023, map[string]string{"no_data": "fail", "incomplete": "n/a", "inconsistent": "unknown"})
