@@ -222,6 +222,10 @@ type Document struct {
 	LastModified string
 	RunID        string
 	Depth        int
+	// Indexed is set when the warehouse's capture index already holds
+	// this capture (a reparse of the archive): the document is parsed and
+	// its report loaded, but no capture row is written again.
+	Indexed bool
 }
 
 // Add queues an archived document to be indexed, and parsed when it may
@@ -248,6 +252,7 @@ func (p *Pipeline) process(ctx context.Context, d Document) error {
 		URL: d.URL, FetchedAt: d.FetchedAt, Status: d.Status, ContentType: d.ContentType, Charset: d.Charset,
 		PayloadDigest: d.Location.PayloadDigest, PayloadLength: int64(len(d.Body)),
 		WARCFile: d.Location.File, WARCOffset: d.Location.Offset, WARCLength: d.Location.Length,
+		WARCRecordID: d.Location.RecordID,
 		Kind: d.Kind, Source: d.Source, RecordType: d.RecordType, RefersTo: d.RefersTo,
 		ETag: d.ETag, LastModified: d.LastModified, RunID: d.RunID, Depth: d.Depth,
 	}
@@ -284,7 +289,9 @@ func (p *Pipeline) process(ctx context.Context, d Document) error {
 	}
 
 	p.mu.Lock()
-	p.captures = append(p.captures, capture)
+	if !d.Indexed {
+		p.captures = append(p.captures, capture)
+	}
 	if load != nil {
 		p.reports = append(p.reports, *load)
 	}

@@ -110,7 +110,12 @@ func TestPipeline(t *testing.T) {
 	if s.Captures != 6 || s.Documents != 4 || s.Reports != 3 || s.NotReports != 1 || s.ChecksFailed != 3 || s.FactRows != 3 {
 		t.Errorf("stats = %+v", s)
 	}
-	r := st.reports[0]
+	var r warehouse.ReportLoad // the workers load in any order: find t1's
+	for _, x := range st.reports {
+		if strings.HasSuffix(x.SourceURL, "/t1.html") {
+			r = x
+		}
+	}
 	var c warehouse.Capture
 	for _, x := range st.captures {
 		if x.ID == r.CaptureID {

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"net/http"
+	"sort"
 	"testing"
 	"time"
 
@@ -86,6 +87,8 @@ func TestRevisits(t *testing.T) {
 		t.Errorf("304 capture = %+v, want a revisit keeping the old ETag", cs)
 	}
 	bs := byURL[b.URL]
+	// The workers load in any order; the revisit was fetched first.
+	sort.Slice(bs, func(i, j int) bool { return bs[i].FetchedAt.Before(bs[j].FetchedAt) })
 	if len(bs) != 2 || bs[0].RecordType != warehouse.RecordRevisit || bs[1].RecordType != warehouse.RecordResponse {
 		t.Errorf("b captures = %+v, want a revisit then a response", bs)
 	}
