@@ -6,9 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
+	"time"
 
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
@@ -22,12 +29,39 @@ import (
 const simulateUsage = `Usage: nianbao simulate [flags]
 
 Serve simulated township and county government portals, one per loopback
-address (127.0.0.0/8), until interrupted. Each portal has an annual-report
-column at /zwgk/zfxxgknb/index.html; reports have known figures.
+address (127.0.0.0/8), until interrupted. Reports have known figures.
+
+--profile picks a ready-made configuration (flags given override it):
+  default  59 TRS portals of three Gansu counties, HTML reports, no faults
+  mixed    the same with Hanweb portals (some via xxgkAnnualReport.jsp),
+           home-page starts, 下一页-only pagers, PDF and DOCX attachments,
+           junk .doc/.wps/.xls links, robots.txt variants, GBK in the header,
+           and edited and new reports from one generation to the next
+  faults   mixed, with the default fault profile on 30% of portals
+  bench    1,000 uniform portals for benchmarks: 105 pages each (5 list
+           pages, 100 narrative reports), every HTML page padded to 20 KB
+
+--faults sets the fault profile as key=value pairs: a rate (share of a
+portal's URLs) per fault kind — 5xx, timeout, reset, 429, truncate, drip,
+loop — and hosts (share of portals faulty), permanent (share of faulted
+URLs that never recover), times (requests a transient fault spoils),
+hang, drip-time, retry-after (durations) and retry-date (share of
+Retry-After headers given as an HTTP-date). --host-faults gives portals
+their own profile: "620421113:5xx=1,permanent=1;620402001:timeout=0.5".
+robots.txt is never faulted.
+
+SIGHUP, or POST /advance on --admin, moves every portal to the next
+generation (some reports edited, some new; unchanged pages keep their
+ETag and Last-Modified) and rewrites --truth-out. --admin also serves
+GET /stats (per-portal requests, start times, conditional requests, 304s,
+faults, bytes), POST /stats/reset, GET /portals and GET /truth.
 
 --sources-out writes the crawler sources registry (YAML) for the portals;
---truth-out writes the ground truth (JSON: {"config", "portals", "reports"},
-each report with its URL, year, template and the figures it states).
+--truth-out writes the ground truth (JSON: {"config", "generation",
+"portals", "reports"}, each report with its URL, document URL and format,
+year, template, whether it is reachable under robots.txt and the faults,
+the generations it appeared and last changed in, and the figures it
+states).
 
 Flags:
 `
@@ -41,18 +75,27 @@ func runSimulate(ctx context.Context, a *app, args []string) error {
 		fmt.Fprint(a.stderr, simulateUsage)
 		fs.PrintDefaults()
 	}
-	cfg := def
-	fs.Uint64Var(&cfg.Seed, "seed", def.Seed, "seed of every random choice; the same seed serves the same sites")
-	fs.StringSliceVar(&cfg.Counties, "counties", def.Counties, "NBS codes of the counties whose townships get portals")
-	fs.BoolVar(&cfg.CountyGovernments, "county-governments", def.CountyGovernments, "also simulate each county government's portal")
-	fs.IntVar(&cfg.FirstYear, "first-year", def.FirstYear, "first year reported on")
-	fs.IntVar(&cfg.LastYear, "last-year", def.LastYear, "last year reported on")
-	fs.StringVar(&cfg.FirstAddr, "addr", def.FirstAddr, "address of the first portal; the others follow (must be in 127.0.0.0/8)")
-	fs.IntVar(&cfg.Port, "port", 8080, "port every portal listens on (0: a free port each)")
-	fs.Float64Var(&cfg.GBKShare, "gbk-share", def.GBKShare, "share of portals serving GBK declared only in <meta>")
-	fs.IntVar(&cfg.PageSize, "page-size", def.PageSize, "entries per report-column list page")
-	fs.Float64Var(&cfg.MissingShare, "missing-share", def.MissingShare, "share of agency-years with no report published")
+	var f simulator.Config
+	profile := fs.String("profile", "default", "ready-made configuration: "+strings.Join(simulator.Profiles(), ", "))
+	fs.Uint64Var(&f.Seed, "seed", def.Seed, "seed of every random choice; the same seed serves the same sites")
+	fs.StringSliceVar(&f.Counties, "counties", def.Counties, "NBS codes of the counties whose townships get portals")
+	fs.StringSliceVar(&f.Provinces, "provinces", nil, "NBS codes of provinces whose every county gets portals")
+	fs.IntVar(&f.Hosts, "hosts", 0, "keep only the first N portals in region-code order (alone, it draws from every province)")
+	fs.BoolVar(&f.CountyGovernments, "county-governments", def.CountyGovernments, "also simulate each county government's portal")
+	fs.IntVar(&f.FirstYear, "first-year", def.FirstYear, "first year reported on")
+	fs.IntVar(&f.LastYear, "last-year", def.LastYear, "last year reported on")
+	fs.StringVar(&f.FirstAddr, "addr", def.FirstAddr, "address of the first portal; the others follow (must be in 127.0.0.0/8)")
+	fs.IntVar(&f.Port, "port", 8080, "port every portal listens on (0: a free port each)")
+	fs.Float64Var(&f.GBKShare, "gbk-share", def.GBKShare, "share of portals serving GBK declared only in <meta>")
+	fs.IntVar(&f.PageSize, "page-size", def.PageSize, "entries per report-column list page")
+	fs.Float64Var(&f.MissingShare, "missing-share", def.MissingShare, "share of agency-years with no report published")
+	fs.IntVar(&f.Departments, "departments", 0, "department reports each portal also lists per year")
+	fs.IntVar(&f.PadTo, "pad-to", 0, "pad HTML pages to at least this many bytes")
+	fs.IntVar(&f.Generation, "generation", 0, "generation to serve at start")
 	templates := fs.StringToString("templates", weightsFlag(def.Templates), "template weights, e.g. narrative=0.3,table2021=0.7")
+	faults := fs.String("faults", "", "fault profile, e.g. 5xx=0.03,timeout=0.005,reset=0.01,429=0.02,truncate=0.02,drip=0.01,loop=0.002,permanent=0.1,hosts=0.3")
+	hostFaults := fs.String("host-faults", "", "per-portal fault profiles: CODE:SPEC;CODE:SPEC")
+	admin := fs.String("admin", "", "serve the admin API on this loopback address, e.g. 127.0.0.1:9090")
 	sourcesOut := fs.String("sources-out", "", "write the crawler sources registry (YAML) to this file")
 	truthOut := fs.String("truth-out", "", "write the ground truth (JSON) to this file")
 	if err := fs.Parse(args); err != nil {
@@ -64,13 +107,21 @@ func runSimulate(ctx context.Context, a *app, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: simulate takes no arguments, got %q", errUsage, fs.Args())
 	}
-	weights, err := parseWeights(*templates)
+	cfg, err := simulator.Profile(*profile)
 	if err != nil {
-		return fmt.Errorf("%w: simulate: --templates: %w", errUsage, err)
+		return fmt.Errorf("%w: simulate: %w", errUsage, err)
 	}
-	cfg.Templates = weights
+	cfg.Port = f.Port // the command's default port, whatever the profile
+	if err := applySimulateFlags(fs, &cfg, f, *templates, *faults, *hostFaults); err != nil {
+		return fmt.Errorf("%w: simulate: %w", errUsage, err)
+	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("%w: simulate: %w", errUsage, err)
+	}
+	if *admin != "" {
+		if err := loopbackAddr(*admin); err != nil {
+			return fmt.Errorf("%w: simulate: --admin: %w", errUsage, err)
+		}
 	}
 
 	gaz, err := gazetteer.Load()
@@ -85,21 +136,153 @@ func runSimulate(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	portals := sim.Portals()
-	for _, p := range portals {
-		a.logger.Info("portal", "agency", p.Agency, "region_code", p.RegionCode, "encoding", p.Encoding, "start_url", p.StartURL)
+	if len(portals) <= 100 {
+		for _, p := range portals {
+			a.logger.Info("portal", "agency", p.Agency, "region_code", p.RegionCode, "encoding", p.Encoding, "style", p.Style, "start_url", p.StartURL)
+		}
 	}
 	if *sourcesOut != "" {
 		err = writeSources(*sourcesOut, portals)
 	}
-	if err == nil && *truthOut != "" {
-		err = writeTruth(*truthOut, cfg, portals, sim.Truth())
+	var truthMu sync.Mutex
+	writeTruthNow := func() error {
+		if *truthOut == "" {
+			return nil
+		}
+		truthMu.Lock()
+		defer truthMu.Unlock()
+		return writeTruth(*truthOut, cfg, sim.Generation(), sim.Portals(), sim.Truth())
+	}
+	if err == nil {
+		err = writeTruthNow()
 	}
 	if err != nil {
 		return errors.Join(err, sim.Close())
 	}
-	a.logger.Info("serving; interrupt to stop", "portals", len(portals), "reports", len(sim.Truth()))
-	<-ctx.Done()
-	return sim.Close()
+	advance := func() int {
+		g := sim.Advance()
+		if err := writeTruthNow(); err != nil {
+			a.logger.Error("write truth", "generation", g, "err", err)
+		}
+		return g
+	}
+
+	var adminSrv *http.Server
+	adminDone := make(chan error, 1)
+	if *admin != "" {
+		l, err := net.Listen("tcp", *admin)
+		if err != nil {
+			return errors.Join(fmt.Errorf("simulate: admin: %w", err), sim.Close())
+		}
+		mux := http.NewServeMux()
+		mux.HandleFunc("POST /advance", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, "{\"generation\":%d}\n", advance())
+		})
+		mux.Handle("/", sim.AdminHandler())
+		adminSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go func() { // ends when adminSrv is closed below
+			err := adminSrv.Serve(l)
+			if errors.Is(err, http.ErrServerClosed) {
+				err = nil
+			}
+			adminDone <- err
+		}()
+		a.logger.Info("admin API", "url", "http://"+l.Addr().String())
+	}
+
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	a.logger.Info("serving; SIGHUP advances the generation, interrupt stops", "portals", len(portals), "reports", len(sim.Truth()), "generation", sim.Generation())
+	for done := false; !done; {
+		select {
+		case <-ctx.Done():
+			done = true
+		case <-hup:
+			advance()
+		}
+	}
+	var errs []error
+	if adminSrv != nil {
+		errs = append(errs, adminSrv.Close(), <-adminDone)
+	}
+	errs = append(errs, sim.Close())
+	return errors.Join(errs...)
+}
+
+// applySimulateFlags overrides a profile's configuration with the flags
+// given on the command line.
+func applySimulateFlags(fs *pflag.FlagSet, cfg *simulator.Config, f simulator.Config, templates map[string]string, faults, hostFaults string) error {
+	set := func(name string, apply func()) {
+		if fs.Changed(name) {
+			apply()
+		}
+	}
+	set("seed", func() { cfg.Seed = f.Seed })
+	set("counties", func() { cfg.Counties = f.Counties })
+	set("provinces", func() { cfg.Provinces = f.Provinces })
+	set("hosts", func() {
+		cfg.Hosts = f.Hosts
+		if !fs.Changed("counties") && !fs.Changed("provinces") && len(cfg.Provinces) == 0 {
+			all, _ := simulator.Profile("bench")
+			cfg.Counties, cfg.Provinces = nil, all.Provinces
+		}
+	})
+	set("county-governments", func() { cfg.CountyGovernments = f.CountyGovernments })
+	set("first-year", func() { cfg.FirstYear = f.FirstYear })
+	set("last-year", func() { cfg.LastYear = f.LastYear })
+	set("addr", func() { cfg.FirstAddr = f.FirstAddr })
+	set("gbk-share", func() { cfg.GBKShare = f.GBKShare })
+	set("page-size", func() { cfg.PageSize = f.PageSize })
+	set("missing-share", func() { cfg.MissingShare = f.MissingShare })
+	set("departments", func() { cfg.Departments = f.Departments })
+	set("pad-to", func() { cfg.PadTo = f.PadTo })
+	set("generation", func() { cfg.Generation = f.Generation })
+	if fs.Changed("templates") {
+		weights, err := parseWeights(templates)
+		if err != nil {
+			return fmt.Errorf("--templates: %w", err)
+		}
+		cfg.Templates = weights
+	}
+	if faults != "" {
+		fl, err := simulator.ParseFaults(faults, cfg.Faults)
+		if err != nil {
+			return fmt.Errorf("--faults: %w", err)
+		}
+		if fl.HostShare == 0 && !strings.Contains(faults, "hosts=") {
+			fl.HostShare = 1 // rates without a host share apply everywhere
+		}
+		cfg.Faults = fl
+	}
+	if hostFaults != "" {
+		cfg.HostFaults = map[string]simulator.Faults{}
+		for _, item := range strings.Split(hostFaults, ";") {
+			code, spec, ok := strings.Cut(strings.TrimSpace(item), ":")
+			if !ok {
+				return fmt.Errorf("--host-faults: %q is not CODE:SPEC", item)
+			}
+			fl, err := simulator.ParseFaults(spec, simulator.DefaultFaults())
+			if err != nil {
+				return fmt.Errorf("--host-faults %s: %w", code, err)
+			}
+			cfg.HostFaults[strings.TrimSpace(code)] = fl
+		}
+	}
+	return nil
+}
+
+// loopbackAddr checks addr is host:port on a loopback address.
+func loopbackAddr(addr string) error {
+	ap, err := netip.ParseAddrPort(addr)
+	if err != nil {
+		return err
+	}
+	if !ap.Addr().IsLoopback() {
+		return fmt.Errorf("%s is not a loopback address", ap.Addr())
+	}
+	return nil
 }
 
 // weightsFlag renders template weights as --templates' default.
@@ -155,18 +338,23 @@ func portalSources(portals []simulator.Portal) []crawler.Source {
 	return out
 }
 
-// writeTruth writes the simulator's configuration, portals and reports as
-// JSON.
-func writeTruth(path string, cfg simulator.Config, portals []simulator.Portal, reports []simulator.Truth) error {
+// writeTruth writes the simulator's configuration, generation, portals
+// and reports as JSON, replacing the file atomically.
+func writeTruth(path string, cfg simulator.Config, generation int, portals []simulator.Portal, reports []simulator.Truth) error {
 	b, err := json.MarshalIndent(struct {
-		Config  simulator.Config   `json:"config"`
-		Portals []simulator.Portal `json:"portals"`
-		Reports []simulator.Truth  `json:"reports"`
-	}{cfg, portals, reports}, "", "  ")
+		Config     simulator.Config   `json:"config"`
+		Generation int                `json:"generation"`
+		Portals    []simulator.Portal `json:"portals"`
+		Reports    []simulator.Truth  `json:"reports"`
+	}{cfg, generation, portals, reports}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("truth: %w", err)
 	}
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("truth: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("truth: %w", err)
 	}
 	return nil
