@@ -205,15 +205,15 @@ func TestRobotsMatch(t *testing.T) {
 		t.Errorf("delay %v", delay)
 	}
 	for uri, want := range map[string]bool{
-		"/index.html":               true,
-		"/zwgk/index.html":          false,
-		"/zwgk/zfxxgknb/index.html": true,
-		"/zwgk/zfxxgknb/a.pdf":      true, // the longer Allow wins
-		"/xwdt/a.pdf":               false,
-		"/zwgk/zfxxgknb/a.pdf?x=1":  true,
+		"/index.html":                true,
+		"/zwgk/index.html":           false,
+		"/zwgk/zfxxgknb/index.html":  true,
+		"/zwgk/zfxxgknb/a.pdf":       true, // the longer Allow wins
+		"/xwdt/a.pdf":                false,
+		"/zwgk/zfxxgknb/a.pdf?x=1":   true,
 		"/art/2022/1/2/art_1_2.html": false,
 		"/art/2023/1/2/art_1_2.html": true,
-		"/robots.txt":               true,
+		"/robots.txt":                true,
 	} {
 		if got := rf.allowed(uri); got != want {
 			t.Errorf("allowed(%q) = %v, want %v", uri, got, want)

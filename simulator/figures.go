@@ -64,6 +64,24 @@ func outcomeItems() []string {
 	return items
 }
 
+// figureTables are the tables drawFigures works from, built once for a
+// run of draws.
+type figureTables struct {
+	groups     []metrics.OutcomeGroup
+	table3Rows []string
+	items      []string
+	weights    []int
+	sumW       int
+}
+
+func newFigureTables() *figureTables {
+	tb := &figureTables{groups: metrics.OutcomeGroups(), table3Rows: metrics.Table3Rows(), items: outcomeItems(), weights: outcomeWeights()}
+	for _, w := range tb.weights {
+		tb.sumW += w
+	}
+	return tb
+}
+
 // drawFigures draws one year's complete, consistent figures for a body and
 // updates its books. The result holds every figure any template may state
 // (see render.Report.Values).
@@ -71,7 +89,7 @@ func outcomeItems() []string {
 // With light set it consumes the same random numbers and updates the books
 // the same way but returns nil, which is all replaying a stream up to the
 // year wanted needs: no draw depends on the figures' map.
-func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books, light bool) metrics.Values {
+func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books, light bool, tb *figureTables) metrics.Values {
 	township := level == gazetteer.LevelTownship
 	var v metrics.Values
 	if !light {
@@ -98,17 +116,7 @@ func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books, light bool) m
 	}
 
 	// Table 三, one split column at a time.
-	groups := metrics.OutcomeGroups()
-	var table3Rows []string
-	if !light {
-		table3Rows = metrics.Table3Rows()
-	}
-	items := outcomeItems()
-	weights := outcomeWeights()
-	sumW := 0
-	for _, w := range weights {
-		sumW += w
-	}
+	groups, table3Rows, items, weights, sumW := tb.groups, tb.table3Rows, tb.items, tb.weights, tb.sumW
 	var next split
 	for i, a := range metrics.SplitApplicants() {
 		pr := profiles(township)[i]

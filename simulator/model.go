@@ -272,10 +272,11 @@ type yearDraw struct {
 // whose position keep accepts get their figures (nil keeps none).
 func drawYears(cfg Config, level gazetteer.Level, rng *rand.Rand, newID func() int, first, last int, bk *books, keep func(ord int) bool) []yearDraw {
 	out := make([]yearDraw, 0, last-first+1)
+	tb := newFigureTables()
 	for y := first; y <= last; y++ {
 		var d yearDraw
 		d.year = y
-		d.values = drawFigures(rng, level, bk, keep == nil || !keep(y-first))
+		d.values = drawFigures(rng, level, bk, keep == nil || !keep(y-first), tb)
 		d.published = publishDate(rng, y)
 		d.missing = rng.Float64() < cfg.MissingShare
 		d.template = drawTemplate(rng, cfg.Templates, y)
