@@ -12,11 +12,12 @@ export CHDB_LIB_PATH ?= $(CURDIR)/.deps/chdb/libchdb.so
 
 all: build
 
-# The embedded ClickHouse engine (libchdb, pinned) and poppler's pdftotext
-# for PDF reports.
+# The embedded ClickHouse engine (libchdb, pinned), poppler's pdftotext
+# for PDF reports, and the CJK font the simulator embeds in the PDF
+# reports it serves.
 setup:
 	scripts/fetch-libchdb
-	scripts/apt-install poppler-utils
+	scripts/apt-install poppler-utils fonts-wqy-zenhei
 	$(GO) mod download
 
 # Tests also need a real ClickHouse server and PDF fonts for rendering.
