@@ -345,3 +345,26 @@ func TestParseFaults(t *testing.T) {
 		}
 	}
 }
+
+// TestFaultRedirectLoopWithQuery checks the loop holds on a URL with a
+// query (a Hanweb list page).
+func TestFaultRedirectLoopWithQuery(t *testing.T) {
+	t.Parallel()
+	cfg := DefaultConfig()
+	cfg.Counties = []string{"620402"}
+	cfg.FirstAddr = "127.0.40.1"
+	cfg.Styles = map[string]float64{StyleHanweb: 1}
+	cfg.PageSize = 1
+	f := DefaultFaults()
+	f.Rates = map[string]float64{FaultRedirectLoop: 1}
+	cfg.HostFaults = map[string]Faults{"620402001": f}
+	sim := start(t, cfg)
+	p := sim.Portals()[1]
+	u := p.BaseURL + sim.sites[1].listURI(1)
+	if !strings.Contains(u, "pageNum=2") {
+		t.Fatalf("list page 2 at %s", u)
+	}
+	if _, _, err := try(u, time.Second); err == nil || !strings.Contains(err.Error(), "stopped after 10 redirects") {
+		t.Errorf("GET %s: %v, want a redirect loop", u, err)
+	}
+}

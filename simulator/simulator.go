@@ -276,12 +276,12 @@ func (s *Simulator) serve(st *site, w http.ResponseWriter, r *http.Request, now 
 	h := w.Header()
 
 	// The second leg of a redirect loop leads back to the first.
-	if query.Get("loop") == "1" {
-		u := *r.URL
-		q := u.Query()
-		q.Del("loop")
-		u.RawQuery = q.Encode()
-		if orig := u.RequestURI(); st.faultFor(s.cfg.Seed, gen, orig).kind == FaultRedirectLoop {
+	orig, leg2 := strings.CutSuffix(uri, "?loop=1")
+	if !leg2 {
+		orig, leg2 = strings.CutSuffix(uri, "&loop=1")
+	}
+	if leg2 {
+		if st.faultFor(s.cfg.Seed, gen, orig).kind == FaultRedirectLoop {
 			st.mu.Lock()
 			st.stats.fault(FaultRedirectLoop)
 			st.mu.Unlock()

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"encoding/json"
+	"maps"
 	"fmt"
 	"slices"
 	"strings"
@@ -182,7 +183,12 @@ func (s *Simulator) Portals() []Portal {
 		p := Portal{
 			Agency: st.name, Level: string(st.div.Level), RegionCode: st.div.Code, Encoding: st.encoding(),
 			CharsetHeader: "utf-8", Style: st.style, Module: st.module, Start: "column", NextOnly: st.next,
-			Robots: "default", CrawlDelay: st.robots.delay, Faults: st.faults,
+			Robots: "default", CrawlDelay: st.robots.delay,
+		}
+		if st.faults != nil {
+			f := *st.faults
+			f.Rates = maps.Clone(f.Rates)
+			p.Faults = &f
 		}
 		switch {
 		case st.gbkHdr:
