@@ -33,6 +33,8 @@ type Config struct {
 	Parser    parser.Config    `mapstructure:"parser"`
 	Ingest    ingest.Config    `mapstructure:"ingest"`
 	Warehouse warehouse.Config `mapstructure:"warehouse"`
+	// Schedule is when `nianbao schedule` crawls.
+	Schedule Schedule `mapstructure:"schedule"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -47,6 +49,7 @@ func Default() Config {
 		Parser:    parser.DefaultConfig(),
 		Ingest:    ingest.DefaultConfig(),
 		Warehouse: warehouse.DefaultConfig(),
+		Schedule:  DefaultSchedule(),
 	}
 }
 
@@ -56,7 +59,7 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(c.DataDir) == "" {
 		errs = append(errs, errors.New("data_dir: must not be empty"))
 	}
-	errs = append(errs, c.Crawler.Validate(), c.Archive.Validate(), c.Parser.Validate(), c.Ingest.Validate(), c.Warehouse.Validate())
+	errs = append(errs, c.Crawler.Validate(), c.Archive.Validate(), c.Parser.Validate(), c.Ingest.Validate(), c.Warehouse.Validate(), c.Schedule.Validate())
 	return errors.Join(errs...)
 }
 

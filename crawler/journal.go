@@ -27,10 +27,12 @@ const journalMagic = "nianbao-frontier 1"
 // then every URL queued is a line "q<TAB>depth<TAB>role<TAB>url" and every
 // URL finished a line "d<TAB>url". A URL is finished once its exchange has
 // been handed to the Sink and the links it holds have been queued (their
-// "q" lines come first), so a resumed crawl loses no link. Lines are
-// handed to the operating system every flush interval (kill -9 loses at
-// most that much: those URLs are fetched again) and fsynced every sync
-// interval. A torn last line, from a crash mid-write, is ignored.
+// "q" lines come first), so a resumed crawl loses no link. A "d" line is
+// handed to the operating system as soon as it is written, with every line
+// before it, so a process killed at any point (kill -9) fetches again only
+// the URLs it was fetching when it died; other lines follow within
+// journalFlush. Written lines are fsynced every sync interval, for power
+// loss. A torn last line, from a crash mid-write, is ignored.
 //
 // robots.txt is never marked finished: a resumed crawl reads each host's
 // rules again before asking it anything.
@@ -202,11 +204,15 @@ func (j *Journal) queued(e entry) {
 	j.mu.Unlock()
 }
 
+// done records that u is finished. The line, with the lines queued before
+// it (the URL's links among them), goes to the operating system at once,
+// so a kill -9 after it never fetches u again.
 func (j *Journal) done(u string) {
 	j.mu.Lock()
 	j.buf = append(j.buf, 'd', '\t')
 	j.buf = append(j.buf, u...)
 	j.buf = append(j.buf, '\n')
+	_ = j.flush(false) // an error is kept in j.err and returned by Close
 	j.mu.Unlock()
 }
 
