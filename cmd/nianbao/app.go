@@ -59,6 +59,7 @@ func commands() map[string]command {
 		"migrate":  {"create or upgrade the warehouse schema", runMigrate},
 		"simulate": {"serve simulated government portals on loopback", runSimulate},
 		"demo":     {"simulate portals, crawl, load and compare, end to end", runDemo},
+		"schedule": {"run incremental crawls on a cron schedule (default: the legal calendar)", runSchedule},
 	}
 }
 
