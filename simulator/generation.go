@@ -100,18 +100,34 @@ func (sim *Simulator) version(s *site, r *report, gen int) int {
 
 // figures regenerates r's complete figures as of generation gen.
 func (sim *Simulator) figures(s *site, r *report, gen int) metrics.Values {
-	var v metrics.Values
 	only := func(ord int) bool { return ord == r.ord }
-	switch r.stream {
+	v := sim.streamFigures(s, r.stream, r.ord+1, only)[r.ord]
+	sim.applyEdits(s, r, gen, v)
+	return v
+}
+
+// streamFigures replays one of s's streams (n years of it, for the future
+// one) and returns the figures of the years keep accepts, by position.
+func (sim *Simulator) streamFigures(s *site, stream, n int, keep func(int) bool) []metrics.Values {
+	var d []yearDraw
+	switch stream {
 	case streamOwn:
-		d, _ := ownDraws(sim.cfg, s.agency, only)
-		v = d[r.ord].values
+		d, _ = ownDraws(sim.cfg, s.agency, keep)
 	case streamFuture:
-		v = futureDraws(sim.cfg, s.agency, r.ord+1, only)[r.ord].values
+		d = futureDraws(sim.cfg, s.agency, n, keep)
 	default:
-		_, d := deptDraws(sim.cfg, s.agency, r.stream, only)
-		v = d[r.ord].values
+		_, d = deptDraws(sim.cfg, s.agency, stream, keep)
 	}
+	out := make([]metrics.Values, len(d))
+	for i := range d {
+		out[i] = d[i].values
+	}
+	return out
+}
+
+// applyEdits changes v, r's first figures, by the edits of generations up
+// to gen.
+func (sim *Simulator) applyEdits(s *site, r *report, gen int, v metrics.Values) {
 	for g := r.firstGen + 1; g <= gen; g++ {
 		if sim.edited(s, r, g) {
 			rng := siteRand(sim.cfg.Seed, fmt.Sprintf("%s/edit/%d/%d/%d", s.div.Code, r.stream, r.spec.Year, g))
@@ -122,7 +138,6 @@ func (sim *Simulator) figures(s *site, r *report, gen int) metrics.Values {
 			add(render.Table2PenaltyDecisions, rng.IntN(5))
 		}
 	}
-	return v
 }
 
 // build renders r as of generation gen.

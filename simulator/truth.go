@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/nianbao/nianbao/metrics"
 	"github.com/nianbao/nianbao/simulator/render"
@@ -222,40 +225,26 @@ func (s *Simulator) Truth() []Truth {
 }
 
 // TruthAt is Truth as of generation gen (which need not be the one
-// served).
+// served). It replays each stream of figures once and spreads the portals
+// over GOMAXPROCS goroutines.
 func (s *Simulator) TruthAt(gen int) []Truth {
 	bases := s.bases()
+	perSite := make([][]Truth, len(s.sites))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() { // ends when every portal is done
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(s.sites); i = int(next.Add(1)) - 1 {
+				perSite[i] = s.siteTruth(s.sites[i], bases[i], gen)
+			}
+		}()
+	}
+	wg.Wait()
 	var out []Truth
-	for _, st := range s.sites {
-		full := s.walk(st, gen, true, true)
-		robotsOnly := s.walk(st, gen, true, false)
-		for _, r := range s.reportsAt(st, gen) {
-			doc, err := s.build(st, r, gen)
-			if err != nil { // Validate makes sure every report builds
-				s.logger.Error("report does not build", "agency", r.spec.Agency, "year", r.spec.Year, "err", err)
-				continue
-			}
-			level := string(st.div.Level)
-			if r.stream >= 0 {
-				level = "department"
-			}
-			t := Truth{
-				Agency: r.spec.Agency, RegionCode: st.div.Code, Level: level,
-				Year: r.spec.Year, Title: r.spec.Title(), PublishedAt: r.published.Format("2006-01-02"),
-				IndexNo: r.indexNo, Template: r.spec.Template, Format: r.format, Encoding: st.encoding(),
-				Unreachable:     s.unreachable(st, r, gen, full, robotsOnly),
-				FirstGeneration: r.firstGen, Version: s.version(st, r, gen),
-				Values: doc.Stated,
-			}
-			if base := bases[st.idx]; base != "" {
-				t.URL = base + r.path
-				t.DocumentURL = t.URL
-				if r.attach != "" {
-					t.DocumentURL = base + r.attach
-				}
-			}
-			out = append(out, t)
-		}
+	for _, ts := range perSite {
+		out = append(out, ts...)
 	}
 	slices.SortStableFunc(out, func(a, b Truth) int {
 		if c := strings.Compare(a.RegionCode, b.RegionCode); c != 0 {
@@ -266,6 +255,58 @@ func (s *Simulator) TruthAt(gen int) []Truth {
 		}
 		return strings.Compare(a.Agency, b.Agency)
 	})
+	return out
+}
+
+// siteTruth returns one portal's reports in generation gen.
+func (s *Simulator) siteTruth(st *site, base string, gen int) []Truth {
+	full := s.walk(st, gen, true, true)
+	robotsOnly := s.walk(st, gen, true, false)
+	reports := s.reportsAt(st, gen)
+	streams := map[int][]metrics.Values{}
+	futures := 0
+	for _, r := range reports {
+		if r.stream == streamFuture {
+			futures = max(futures, r.ord+1)
+		}
+	}
+	all := func(int) bool { return true }
+	out := make([]Truth, 0, len(reports))
+	for _, r := range reports {
+		vs, ok := streams[r.stream]
+		if !ok {
+			vs = s.streamFigures(st, r.stream, futures, all)
+			streams[r.stream] = vs
+		}
+		spec := r.spec
+		spec.Values = vs[r.ord]
+		s.applyEdits(st, r, gen, spec.Values)
+		doc, err := render.Build(spec)
+		if err != nil { // Validate makes sure every report builds
+			s.logger.Error("report does not build", "agency", r.spec.Agency, "year", r.spec.Year, "err", err)
+			continue
+		}
+		level := string(st.div.Level)
+		if r.stream >= 0 {
+			level = "department"
+		}
+		t := Truth{
+			Agency: r.spec.Agency, RegionCode: st.div.Code, Level: level,
+			Year: r.spec.Year, Title: r.spec.Title(), PublishedAt: r.published.Format("2006-01-02"),
+			IndexNo: r.indexNo, Template: r.spec.Template, Format: r.format, Encoding: st.encoding(),
+			Unreachable:     s.unreachable(st, r, gen, full, robotsOnly),
+			FirstGeneration: r.firstGen, Version: s.version(st, r, gen),
+			Values:          doc.Stated,
+		}
+		if base != "" {
+			t.URL = base + r.path
+			t.DocumentURL = t.URL
+			if r.attach != "" {
+				t.DocumentURL = base + r.attach
+			}
+		}
+		out = append(out, t)
+	}
 	return out
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -145,13 +146,16 @@ func runSimulate(ctx context.Context, a *app, args []string) error {
 		err = writeSources(*sourcesOut, portals)
 	}
 	var truthMu sync.Mutex
+	reports := 0 // as of the last truth written
 	writeTruthNow := func() error {
 		if *truthOut == "" {
 			return nil
 		}
 		truthMu.Lock()
 		defer truthMu.Unlock()
-		return writeTruth(*truthOut, cfg, sim.Generation(), sim.Portals(), sim.Truth())
+		truth := sim.Truth()
+		reports = len(truth)
+		return writeTruth(*truthOut, cfg, sim.Generation(), sim.Portals(), truth)
 	}
 	if err == nil {
 		err = writeTruthNow()
@@ -194,7 +198,11 @@ func runSimulate(ctx context.Context, a *app, args []string) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	a.logger.Info("serving; SIGHUP advances the generation, interrupt stops", "portals", len(portals), "reports", len(sim.Truth()), "generation", sim.Generation())
+	attrs := []any{"portals", len(portals), "generation", sim.Generation()}
+	if *truthOut != "" {
+		attrs = append(attrs, "reports", reports)
+	}
+	a.logger.Info("serving; SIGHUP advances the generation, interrupt stops", attrs...)
 	for done := false; !done; {
 		select {
 		case <-ctx.Done():
@@ -339,19 +347,38 @@ func portalSources(portals []simulator.Portal) []crawler.Source {
 }
 
 // writeTruth writes the simulator's configuration, generation, portals
-// and reports as JSON, replacing the file atomically.
+// and reports as JSON, one report a line so that a large truth streams
+// out, and replaces the file atomically.
 func writeTruth(path string, cfg simulator.Config, generation int, portals []simulator.Portal, reports []simulator.Truth) error {
-	b, err := json.MarshalIndent(struct {
-		Config     simulator.Config   `json:"config"`
-		Generation int                `json:"generation"`
-		Portals    []simulator.Portal `json:"portals"`
-		Reports    []simulator.Truth  `json:"reports"`
-	}{cfg, generation, portals, reports}, "", "  ")
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
 	if err != nil {
 		return fmt.Errorf("truth: %w", err)
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+	w := bufio.NewWriterSize(f, 1<<20)
+	head, err := json.Marshal(struct {
+		Config     simulator.Config   `json:"config"`
+		Generation int                `json:"generation"`
+		Portals    []simulator.Portal `json:"portals"`
+	}{cfg, generation, portals})
+	if err != nil {
+		return errors.Join(fmt.Errorf("truth: %w", err), f.Close())
+	}
+	w.Write(head[:len(head)-1]) // without the closing brace
+	w.WriteString(",\n\"reports\": [")
+	for i, r := range reports {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return errors.Join(fmt.Errorf("truth: %w", err), f.Close())
+		}
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteString("\n")
+		w.Write(b)
+	}
+	w.WriteString("\n]}\n")
+	if err := errors.Join(w.Flush(), f.Close()); err != nil {
 		return fmt.Errorf("truth: %w", err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
