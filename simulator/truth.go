@@ -296,7 +296,7 @@ func (s *Simulator) siteTruth(st *site, base string, gen int) []Truth {
 			IndexNo: r.indexNo, Template: r.spec.Template, Format: r.format, Encoding: st.encoding(),
 			Unreachable:     s.unreachable(st, r, gen, full, robotsOnly),
 			FirstGeneration: r.firstGen, Version: s.version(st, r, gen),
-			Values:          doc.Stated,
+			Values: doc.Stated,
 		}
 		if base != "" {
 			t.URL = base + r.path
