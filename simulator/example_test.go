@@ -54,3 +54,19 @@ func Example() {
 	// 三滩镇人民政府2022年政府信息公开工作年度报告 table2021 utf-8 requests: 3 status: 200
 	// 三滩镇人民政府2023年政府信息公开工作年度报告 table2021 utf-8 requests: 2 status: 200
 }
+
+func ExampleParseFaults() {
+	f, err := simulator.ParseFaults("5xx=0.05,429=0.02,truncate=0.01,permanent=0.1,hosts=0.5,hang=20s", simulator.DefaultFaults())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	cfg := simulator.DefaultConfig()
+	cfg.Faults = f // half the portals; 8% of their URLs misbehave
+	cfg.HostFaults = map[string]simulator.Faults{"620421113": {Rates: map[string]float64{simulator.FaultReset: 1}, PermanentShare: 1}}
+	fmt.Println(cfg.Validate() == nil)
+	fmt.Println(f)
+	// Output:
+	// true
+	// 5xx=0.05,429=0.02,truncate=0.01,hosts=0.5,permanent=0.1,times=2,hang=20s,drip-time=2s,retry-after=1s,retry-date=0.5
+}

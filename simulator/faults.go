@@ -46,7 +46,8 @@ func FaultKinds() []string {
 //
 // Every URL of a faulty portal except /robots.txt draws one number from
 // the seed, the portal, the generation and the URL (path and query, as
-// requested); Rates, taken in FaultKinds order, say which kind of fault,
+// requested: Truth assumes a crawler requests each URL as the pages spell
+// it, query parameters in the same order); Rates, taken in FaultKinds order, say which kind of fault,
 // if any, that number falls in. A second draw decides whether the fault
 // is permanent (PermanentShare). A transient fault spoils the first Times
 // requests for the URL in the generation, whatever their timing; the next
@@ -66,7 +67,8 @@ type Faults struct {
 	// PermanentShare is the share of faulted URLs (5xx, timeout, reset,
 	// 429, truncate) whose fault never clears.
 	PermanentShare float64 `mapstructure:"permanent_share" json:"permanent_share"`
-	// Times is how many requests a transient fault spoils.
+	// Times is how many requests a transient fault spoils. Zero means
+	// DefaultFaults' value, as for the durations below.
 	Times int `mapstructure:"times" json:"times"`
 	// Hang is how long a timeout sends nothing; make it longer than the
 	// client's timeout.
@@ -86,6 +88,24 @@ type Faults struct {
 // 2 s drip and a 1 s Retry-After.
 func DefaultFaults() Faults {
 	return Faults{Times: 2, Hang: 30 * time.Second, Drip: 2 * time.Second, RetryAfter: time.Second, RetryAfterDateShare: 0.5}
+}
+
+// withDefaults fills the zero fields that have defaults.
+func (f Faults) withDefaults() Faults {
+	d := DefaultFaults()
+	if f.Times == 0 {
+		f.Times = d.Times
+	}
+	if f.Hang == 0 {
+		f.Hang = d.Hang
+	}
+	if f.Drip == 0 {
+		f.Drip = d.Drip
+	}
+	if f.RetryAfter == 0 {
+		f.RetryAfter = d.RetryAfter
+	}
+	return f
 }
 
 // enabled reports whether the profile has any fault.
@@ -126,7 +146,7 @@ func (f Faults) validate(key string) error {
 	if f.Times < 0 {
 		bad("times: %d is negative", f.Times)
 	}
-	if f.enabled() {
+	if f = f.withDefaults(); f.enabled() {
 		if f.Hang <= 0 || f.Drip <= 0 || f.RetryAfter <= 0 {
 			bad("hang, drip and retry_after must be positive (got %v, %v, %v)", f.Hang, f.Drip, f.RetryAfter)
 		}

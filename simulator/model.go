@@ -391,9 +391,10 @@ func newSite(cfg Config, ag agency, addr netip.Addr) (*site, error) {
 		s.columnText = []string{"政府信息公开年报", "年度报告", "政府信息公开年度报告"}[lr.IntN(3)]
 	}
 	if f, ok := cfg.HostFaults[ag.div.Code]; ok {
+		f = f.withDefaults()
 		s.faults = &f
 	} else if cfg.Faults.enabled() && unit(cfg.Seed, "faulty", ag.div.Code) < cfg.Faults.HostShare {
-		f := cfg.Faults
+		f := cfg.Faults.withDefaults()
 		s.faults = &f
 	}
 
