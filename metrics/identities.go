@@ -52,7 +52,7 @@ const (
 // states, per applicant column. An identity with any term absent is not
 // evaluated: absence is not zero. The result is in a stable order.
 func Verify(v Values) []Check {
-	var out []Check
+	out := make([]Check, 0, 64)
 	add := func(name, metric string, a Applicant, expected float64, parts ...float64) {
 		actual := 0.0
 		for _, p := range parts {
@@ -61,53 +61,67 @@ func Verify(v Values) []Check {
 		out = append(out, Check{Name: name, Metric: metric, Applicant: a,
 			OK: math.Abs(actual-expected) < 1e-6, Expected: expected, Actual: actual})
 	}
-	for _, a := range Applicants() {
-		if xs, ok := v.all(a, RequestsNew, RequestsCarriedOver, OutcomeTotal, RequestsCarriedForward); ok {
+	// The code lists are built once per call, the figures read into buf.
+	var buf [16]float64
+	balance := []string{RequestsNew, RequestsCarriedOver, OutcomeTotal, RequestsCarriedForward}
+	outcome := append([]string{OutcomeTotal}, OutcomeParts()...)
+	groups := OutcomeGroups()
+	groupCodes := make([][]string, len(groups))
+	for i, g := range groups {
+		groupCodes[i] = append([]string{g.Code}, g.Items...)
+	}
+	applicants := Applicants()
+	for _, a := range applicants {
+		if xs, ok := v.allInto(buf[:0], a, balance); ok {
 			add(CheckRequestsBalance, "", a, xs[0]+xs[1], xs[2], xs[3])
 		}
-		if xs, ok := v.all(a, append([]string{OutcomeTotal}, OutcomeParts()...)...); ok {
+		if xs, ok := v.allInto(buf[:0], a, outcome); ok {
 			add(CheckOutcomeSum, OutcomeTotal, a, xs[0], xs[1:]...)
 		}
-		for _, g := range OutcomeGroups() {
-			if xs, ok := v.all(a, append([]string{g.Code}, g.Items...)...); ok {
+		for i, g := range groups {
+			if xs, ok := v.allInto(buf[:0], a, groupCodes[i]); ok {
 				add(CheckGroupSum, g.Code, a, xs[0], xs[1:]...)
 			}
 		}
 	}
+	split := applicants[:6]
 	for _, m := range v.splitMetrics() {
-		parts := make([]float64, 0, 6)
-		for _, a := range SplitApplicants() {
+		parts := buf[:0]
+		for _, a := range split {
 			x, _ := v.Get(m, a)
 			parts = append(parts, x)
 		}
 		total, _ := v.Get(m, Total)
 		add(CheckApplicantSum, m, Total, total, parts...)
 	}
+	results := ReviewResults()
+	codes := make([]string, len(results))
 	for _, g := range ReviewGroups() {
-		codes := make([]string, 0, 5)
-		for _, r := range ReviewResults() {
-			codes = append(codes, g+"."+r)
+		for i, r := range results {
+			codes[i] = g + "." + r
 		}
-		if xs, ok := v.all(Total, codes...); ok {
+		if xs, ok := v.allInto(buf[:0], Total, codes); ok {
 			add(CheckReviewSum, g+"."+ResultTotal, Total, xs[4], xs[:4]...)
 		}
 	}
-	if xs, ok := v.all(Total, LawsuitsTotal, GroupLawsuitsDirect+"."+ResultTotal, GroupLawsuitsAfterReview+"."+ResultTotal); ok {
+	if xs, ok := v.allInto(buf[:0], Total, []string{LawsuitsTotal, GroupLawsuitsDirect + "." + ResultTotal, GroupLawsuitsAfterReview + "." + ResultTotal}); ok {
 		add(CheckLawsuitsTotal, LawsuitsTotal, Total, xs[0], xs[1:]...)
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
 
-// all returns the figures for codes in column a, and whether every one is
-// stated.
-func (v Values) all(a Applicant, codes ...string) ([]float64, bool) {
-	xs := make([]float64, len(codes))
-	for i, c := range codes {
+// allInto appends the figures for codes in column a to xs, and reports
+// whether every one is stated.
+func (v Values) allInto(xs []float64, a Applicant, codes []string) ([]float64, bool) {
+	for _, c := range codes {
 		x, ok := v.Get(c, a)
 		if !ok {
 			return nil, false
 		}
-		xs[i] = x
+		xs = append(xs, x)
 	}
 	return xs, true
 }

@@ -140,25 +140,36 @@ func (d *document) hasTraditional(n *textnorm.Normalizer) bool {
 	return c.Traditional()
 }
 
-// build derives lines, prose and tokens from the normalised blocks.
+// build derives lines, prose and tokens from the normalised blocks. A
+// table row's line is written once, into the prose, and sliced from it.
 func (d *document) build() {
 	layout := d.format == FormatText || d.format == FormatPDF
-	cells := 0
+	cells, size := 0, 0
 	for _, b := range d.blocks {
 		cells++
+		size += len(b.line) + 1
 		for _, row := range b.grid {
 			cells += len(row) + 1
+			for j, c := range row {
+				if j == 0 || c.id != row[j-1].id {
+					size += len(c.text) + 3
+				}
+			}
 		}
 	}
 	d.toks = make([]token, 0, cells+cells/4)
-	d.lines = make([]string, 0, len(d.blocks)*2)
-	var prose strings.Builder
-	prose.Grow(cells * 16)
+	// lines holds each line, or for a table row its span in prose.
+	type lineRef struct {
+		s    string
+		a, b int
+	}
+	refs := make([]lineRef, 0, len(d.blocks)+cells/4)
+	prose := make([]byte, 0, size)
 	prevJoinable := false
 	for _, b := range d.blocks {
 		if b.grid == nil {
 			line := strings.TrimRight(b.line, " \t")
-			d.lines = append(d.lines, line)
+			refs = append(refs, lineRef{s: line, a: -1})
 			d.toks = appendLineTokens(d.toks, line)
 			trimmed := strings.TrimSpace(line)
 			if trimmed == "" {
@@ -167,42 +178,50 @@ func (d *document) build() {
 				}
 				continue
 			}
-			if prose.Len() > 0 {
+			if len(prose) > 0 {
 				if layout && prevJoinable && !startsHeading(trimmed) {
 					// A wrapped line of the same paragraph.
 				} else {
-					prose.WriteByte('\n')
+					prose = append(prose, '\n')
 				}
 			}
-			prose.WriteString(trimmed)
+			prose = append(prose, trimmed...)
 			prevJoinable = layout && wrapsOn(line)
 			continue
 		}
 		for _, row := range b.grid {
-			var rb strings.Builder
+			if len(prose) > 0 {
+				prose = append(prose, '\n')
+			}
+			start := len(prose)
+			first := true
 			for j, c := range row {
 				if j > 0 && c.id == row[j-1].id {
 					continue
 				}
 				t := strings.TrimSpace(c.text)
-				if rb.Len() > 0 {
-					rb.WriteString(" | ")
+				if !first {
+					prose = append(prose, " | "...)
 				}
-				rb.WriteString(t)
+				first = false
+				prose = append(prose, t...)
 				d.toks = appendCellToken(d.toks, t, true)
 			}
 			d.toks = append(d.toks, token{kind: tokRowEnd})
-			line := rb.String()
-			d.lines = append(d.lines, line)
-			if prose.Len() > 0 {
-				prose.WriteByte('\n')
-			}
-			prose.WriteString(line)
+			refs = append(refs, lineRef{a: start, b: len(prose)})
 			prevJoinable = false
 		}
 		d.toks = append(d.toks, token{kind: tokTableEnd})
 	}
-	d.prose = prose.String()
+	d.prose = string(prose)
+	d.lines = make([]string, len(refs))
+	for i, r := range refs {
+		if r.a < 0 {
+			d.lines[i] = r.s
+		} else {
+			d.lines[i] = d.prose[r.a:r.b]
+		}
+	}
 }
 
 // wrapsOn reports whether a line of layout text looks wrapped mid-sentence:

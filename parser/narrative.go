@@ -61,25 +61,62 @@ type sentence struct {
 	text  string
 }
 
+// nextSentence returns the sentence of prose that starts at or after byte
+// offset from, split at 。;!? and line breaks, and the offset after it; ok
+// is false when none is left.
+func nextSentence(prose string, from int) (s sentence, next int, ok bool) {
+	start := from
+	for i := from; i < len(prose); {
+		size := sentenceBreak(prose, i)
+		if size == 0 {
+			i++
+			continue
+		}
+		if i > start {
+			return sentence{start, prose[start:i]}, i + size, true
+		}
+		i += size
+		start = i
+	}
+	if start < len(prose) {
+		return sentence{start, prose[start:]}, len(prose), true
+	}
+	return sentence{}, len(prose), false
+}
+
+// sentenceBreak returns the length of the sentence break (。;；!?！？ or a
+// line break) at prose[i:], or 0. It compares bytes: the full-width
+// marks are 。 E3 80 82 and ；！？ EF BC 9B/81/9F.
+func sentenceBreak(prose string, i int) int {
+	switch prose[i] {
+	case ';', '!', '?', '\n':
+		return 1
+	case 0xE3:
+		if i+2 < len(prose) && prose[i+1] == 0x80 && prose[i+2] == 0x82 {
+			return 3
+		}
+	case 0xEF:
+		if i+2 < len(prose) && prose[i+1] == 0xBC {
+			switch prose[i+2] {
+			case 0x9B, 0x81, 0x9F:
+				return 3
+			}
+		}
+	}
+	return 0
+}
+
 // sentences splits prose at 。;!? and line breaks.
 func sentences(prose string) []sentence {
 	var out []sentence
-	start := 0
-	for i := 0; i < len(prose); {
-		r, size := utf8.DecodeRuneInString(prose[i:])
-		i += size
-		switch r {
-		case '。', ';', '；', '!', '?', '！', '？', '\n':
-			if i-size > start {
-				out = append(out, sentence{start, prose[start : i-size]})
-			}
-			start = i
+	for i := 0; ; {
+		s, next, ok := nextSentence(prose, i)
+		if !ok {
+			return out
 		}
+		out = append(out, s)
+		i = next
 	}
-	if start < len(prose) {
-		out = append(out, sentence{start, prose[start:]})
-	}
-	return out
 }
 
 // narrative reads the figures stated in prose. Facts already read from
@@ -92,11 +129,20 @@ type narrative struct {
 	// seen records metrics already taken from prose: the first statement
 	// in reading order counts.
 	seen map[string]bool
+	// runeAt caches a byte offset of prose and its rune offset, so that
+	// locators are counted from the previous one rather than from the
+	// start.
+	byteAt, runeAt int
 }
 
 func (n *narrative) run() {
 	n.seen = make(map[string]bool)
-	for _, s := range sentences(n.prose) {
+	for i := 0; ; {
+		s, next, ok := nextSentence(n.prose, i)
+		if !ok {
+			break
+		}
+		i = next
 		n.proactive(s)
 		if strings.Contains(s.text, "申请") {
 			n.requests(s)
@@ -156,10 +202,20 @@ func (n *narrative) emit(metric string, f numerals.Figure, start, end int) {
 		return
 	}
 	n.seen[metric] = true
-	rs := utf8.RuneCountInString(n.prose[:start])
+	rs := n.runeOffset(start)
 	re := rs + utf8.RuneCountInString(n.prose[start:end])
 	n.col.add(Fact{Metric: metric, Applicant: metrics.Total, Value: f.Value, Approximate: f.Approximate,
 		Locator: Locator{Start: rs, End: re, Text: n.prose[start:end]}})
+}
+
+// runeOffset returns the rune offset in prose of byte offset i.
+func (n *narrative) runeOffset(i int) int {
+	if i < n.byteAt {
+		n.byteAt, n.runeAt = 0, 0
+	}
+	n.runeAt += utf8.RuneCountInString(n.prose[n.byteAt:i])
+	n.byteAt = i
+	return n.runeAt
 }
 
 // figure reads the number of a match group, with the approximation marker
@@ -191,6 +247,9 @@ func precededBy(s string, i int, words ...string) bool {
 func (n *narrative) proactive(s sentence) {
 	if n.seen[metrics.ProactiveItems] || !(strings.Contains(s.text, "公开") || strings.Contains(s.text, "发布") || strings.Contains(s.text, "公布")) ||
 		!containsAny(s.text, "条", "份", "件", "篇") || !(strings.Contains(s.text, "信息") || strings.Contains(s.text, "文件")) {
+		return
+	}
+	if !mayStateProactive(s.text) {
 		return
 	}
 	ms := n.p.proactive.FindAllStringSubmatchIndex(s.text, -1)
@@ -239,6 +298,48 @@ func (n *narrative) proactive(s sentence) {
 		f.Approximate = true
 	}
 	n.emit(metrics.ProactiveItems, f, s.start+m[0], s.start+m[1])
+}
+
+// mayStateProactive reports whether the proactive pattern can match s: a
+// verb 公开, 发布 or 公布 followed, within 15 characters free of
+// punctuation, digits and brackets (the pattern's gap), by 信息 or 文件. It
+// is a necessary condition checked without the regular expression, which
+// is slow on the many sentences that mention disclosure without a count.
+func mayStateProactive(s string) bool {
+	for off := 0; off < len(s); {
+		i := indexVerb(s[off:])
+		if i < 0 {
+			return false
+		}
+		j := off + i + len("公开")
+		off = j
+		if strings.HasPrefix(s[j:], "了") {
+			j += len("了")
+		}
+		for k := 0; k <= 15 && j < len(s); k++ {
+			if strings.HasPrefix(s[j:], "信息") || strings.HasPrefix(s[j:], "文件") {
+				return true
+			}
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if r >= '0' && r <= '9' || strings.ContainsRune(",，。;；:：()（）", r) {
+				break
+			}
+			j += size
+		}
+	}
+	return false
+}
+
+// indexVerb returns the index of the first 公开, 发布 or 公布 in s, or -1.
+func indexVerb(s string) int {
+	best := -1
+	for _, v := range [...]string{"公开", "发布", "公布"} {
+		if i := strings.Index(s, v); i >= 0 && (best < 0 || i < best) {
+			best = i
+			s = s[:i+len(v)]
+		}
+	}
+	return best
 }
 
 // requests reads requests.new, its stated zeros, outcome.total from 办结
@@ -304,7 +405,7 @@ func noneOfRequests(t string, m []int) bool {
 // categories ("“同意公开”的7件"); unquoted "不予公开…条" is about
 // proactive disclosure and is not read.
 func (n *narrative) quotedOutcomes() {
-	if !containsAny(n.prose, "同意公开”", "予以公开”", "部分公开”", "不予公开”", "同意公开\"", "予以公开\"", "部分公开\"", "不予公开\"") {
+	if !hasQuotedOutcome(n.prose) {
 		return
 	}
 	for _, m := range n.p.quoted.FindAllStringSubmatchIndex(n.prose, -1) {
@@ -319,6 +420,26 @@ func (n *narrative) quotedOutcomes() {
 		}
 		if f, ok := figure(n.prose[m[4]:m[5]], ""); ok {
 			n.emit(metric, f, m[0], m[1])
+		}
+	}
+}
+
+// hasQuotedOutcome reports whether s quotes an outcome category: 同意公开,
+// 予以公开, 部分公开 or 不予公开 before a closing quote.
+func hasQuotedOutcome(s string) bool {
+	for off := 0; ; {
+		i := strings.Index(s[off:], "公开")
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + len("公开")
+		if !strings.HasPrefix(s[off:], "”") && !strings.HasPrefix(s[off:], "\"") {
+			continue
+		}
+		before := s[:i]
+		if strings.HasSuffix(before, "同意") || strings.HasSuffix(before, "予以") || strings.HasSuffix(before, "部分") || strings.HasSuffix(before, "不予") {
+			return true
 		}
 	}
 }

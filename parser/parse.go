@@ -22,6 +22,7 @@ type Parser struct {
 	norm    *textnorm.Normalizer
 	pat     *patterns
 	meta    *metaPatterns
+	labels  map[string]labelInfo // labelTable
 	regions *regions
 }
 
@@ -30,7 +31,7 @@ func New(cfg Config) (*Parser, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Parser{cfg: cfg, norm: textnorm.New(), pat: newPatterns(), meta: newMetaPatterns(), regions: &regions{}}, nil
+	return &Parser{cfg: cfg, norm: textnorm.New(), pat: newPatterns(), meta: newMetaPatterns(), labels: labelTable(), regions: &regions{}}, nil
 }
 
 // Parse parses one input with a Parser built for cfg. It is a convenience
@@ -121,7 +122,7 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 	tmpl, byLabels := detectTemplate(d)
 	r.Template = tmpl
 	col := newCollector()
-	tr := &tableReader{tmpl: tmpl, col: col}
+	tr := &tableReader{tmpl: tmpl, col: col, known: p.labels}
 	tr.run(d.toks)
 	col.derive()
 	nr := &narrative{p: p.pat, prose: d.prose, year: r.Year, col: col}

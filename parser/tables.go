@@ -33,9 +33,11 @@ const maxFrags = 4
 type tableReader struct {
 	tmpl  string
 	col   *collector
+	known map[string]labelInfo // labelTable, read only
 	zone  int
-	frags []string
-	group int // table 三 outcome group in force: 1–7 for （一）–（七）
+	frags []string    // the labels of the current row, compacted
+	infos []labelInfo // and what they are
+	group int         // table 三 outcome group in force: 1–7 for （一）–（七）
 
 	labels bool // template table labels were seen
 	read   int  // figures read from tables
@@ -49,10 +51,10 @@ func (r *tableReader) run(toks []token) {
 			r.label(t.text)
 			i++
 		case tokRowEnd:
-			r.frags = r.frags[:0]
+			r.frags, r.infos = r.frags[:0], r.infos[:0]
 			i++
 		case tokTableEnd:
-			r.frags = r.frags[:0]
+			r.frags, r.infos = r.frags[:0], r.infos[:0]
 			i++
 		default:
 			j := i
@@ -60,7 +62,7 @@ func (r *tableReader) run(toks []token) {
 				j++
 			}
 			r.values(toks[i:j])
-			r.frags = r.frags[:0]
+			r.frags, r.infos = r.frags[:0], r.infos[:0]
 			i = j
 		}
 	}
@@ -72,49 +74,42 @@ func (r *tableReader) label(text string) {
 	if c == "" {
 		return
 	}
+	li, ok := r.known[c]
+	if !ok {
+		li = classifyLabel(c)
+	}
 	switch {
-	case opensTable3(c):
+	case li.kind == labelOpens3:
 		r.zone = zoneT3
 		r.labels = true
-	case isSectionHeading(c):
-		switch {
-		case strings.Contains(c, "主动公开"):
-			r.zone = zoneT2
-		case strings.Contains(c, "收到和处理") || strings.Contains(c, "依申请"):
-			r.zone = zoneT3
-		case strings.Contains(c, "行政复议") || strings.Contains(c, "行政诉讼"):
-			r.zone = zoneT4
-		default:
-			r.zone = zoneNone
-		}
-	case strings.HasPrefix(c, "第二十条") || c == "信息内容":
+	case li.kind == labelSection:
+		r.zone = li.secZone
+	case li.kind == labelT2Section:
 		r.zone = zoneT2
 		r.labels = true
-	case r.zone != zoneT4 && runeLen(c) <= 40 && !strings.Contains(c, "。") &&
-		(strings.Contains(c, "行政复议") && (r.zone == zoneT3 || strings.Contains(c, "行政诉讼")) ||
-			strings.Contains(c, "未经复议直接起诉") || strings.Contains(c, "复议后起诉")):
+	case li.opensT4(r.zone):
 		r.zone = zoneT4
 		r.labels = true
 	}
-	if r.zone == zoneT3 {
-		if g := groupOf(c); g > 0 {
-			r.group = g
-		}
+	if r.zone == zoneT3 && li.group > 0 {
+		r.group = li.group
 	}
-	if _, k := t2Row(c); r.zone == zoneT2 && k != 0 {
+	if r.zone == zoneT2 && li.t2kind != 0 {
 		r.labels = true
 	}
 	if len(r.frags) == maxFrags {
 		copy(r.frags, r.frags[1:])
-		r.frags = r.frags[:maxFrags-1]
+		copy(r.infos, r.infos[1:])
+		r.frags, r.infos = r.frags[:maxFrags-1], r.infos[:maxFrags-1]
 	}
 	r.frags = append(r.frags, c)
+	r.infos = append(r.infos, li)
 }
 
 // opensTable3 reports whether a label can only belong to table 三: its
 // header or its distinctive first rows.
 func opensTable3(c string) bool {
-	if runeLen(c) > 60 || strings.Contains(c, "。") {
+	if len(c) > 4*60 || len(c) > 60 && runeLen(c) > 60 || strings.Contains(c, "。") {
 		return false
 	}
 	for _, k := range []string{"本年新收", "上年结转", "本年度办理结果", "申请人情况", "勾稽关系", "结转下年度继续办理"} {
@@ -160,8 +155,8 @@ func (r *tableReader) values(run []token) {
 		r.table4(run)
 	default:
 		// A table 三 whose header was lost: its first rows are distinctive.
-		if len(r.frags) > 0 {
-			switch t3Code(r.frags[len(r.frags)-1], 0) {
+		if n := len(r.frags); n > 0 {
+			switch r.infos[n-1].t3Code(r.frags[n-1], 0) {
 			case metrics.RequestsNew, metrics.RequestsCarriedOver:
 				r.zone = zoneT3
 				r.labels = true
@@ -176,7 +171,13 @@ func (r *tableReader) values(run []token) {
 // over lines).
 func (r *tableReader) match3() (code, label string) {
 	n := len(r.frags)
-	for k := 1; k <= 3 && k <= n; k++ {
+	if n == 0 {
+		return "", ""
+	}
+	if code = r.infos[n-1].t3Code(r.frags[n-1], r.group); code != "" {
+		return code, r.frags[n-1]
+	}
+	for k := 2; k <= 3 && k <= n; k++ {
 		label = strings.Join(r.frags[n-k:], "")
 		if code = t3Code(label, r.group); code != "" {
 			return code, label
@@ -350,13 +351,13 @@ func (r *tableReader) table4(run []token) {
 	case 15:
 	case 5:
 		first = -1
-		if len(r.frags) > 0 {
-			switch l := r.frags[len(r.frags)-1]; {
-			case strings.Contains(l, "复议后起诉"):
+		if n := len(r.infos); n > 0 {
+			switch li := &r.infos[n-1]; {
+			case li.after:
 				first = 2
-			case strings.Contains(l, "直接起诉"):
+			case li.direct:
 				first = 1
-			case strings.Contains(l, "行政复议"):
+			case li.review:
 				first = 0
 			}
 		}
@@ -455,7 +456,7 @@ func (r *tableReader) table2(run []token) {
 		return
 	}
 	label := r.frags[len(r.frags)-1]
-	stem, kind := t2Row(label)
+	stem, kind := r.infos[len(r.infos)-1].t2stem, r.infos[len(r.infos)-1].t2kind
 	if kind == 0 {
 		return
 	}

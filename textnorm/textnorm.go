@@ -116,8 +116,15 @@ func (c *Census) Add(s string) {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
+		var r rune
+		if isHanLead(b) && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			r = rune(b&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			i += 3
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
 		if r < 0x3400 || !isHan(r) {
 			continue
 		}
@@ -221,6 +228,12 @@ func Basic(s string) string {
 			i++
 			continue
 		}
+		if isHanLead(c) && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// U+4000–U+9FFF: CJK ideographs (and the Yijing hexagrams),
+			// which NFKC leaves alone.
+			i += 3
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if stable(r) {
 			i += size
@@ -279,6 +292,10 @@ func Basic(s string) string {
 	}
 	return StripPinyin(s)
 }
+
+// isHanLead reports whether c leads the UTF-8 encoding of a rune in
+// U+4000–U+9FFF.
+func isHanLead(c byte) bool { return c >= 0xE4 && c <= 0xE9 }
 
 // stable reports whether NFKC leaves r unchanged in any context the pages
 // produce: CJK ideographs and the CJK punctuation and quotes in common use.
