@@ -35,6 +35,8 @@ func TestAllLoadAndUseOnlyTheSchema(t *testing.T) {
 				params[p.Name] = "620421"
 			case strings.HasPrefix(p.Type, "UInt"):
 				params[p.Name] = "2023"
+			case p.Type == "Date":
+				params[p.Name] = "2024-06-01"
 			default:
 				t.Fatalf("%s: untested parameter type %s", q.Name, p.Type)
 			}

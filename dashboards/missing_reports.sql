@@ -1,24 +1,24 @@
--- title: Reports missing per agency: the years in a range for which a body in a county has no report
+-- title: Reports missing per agency: for every body of a county (its government, townships and registered departments), the years in a range with no report
 -- param: county String  6-digit NBS code of the county (e.g. 620421)
 -- param: from UInt16    first year reported on
 -- param: to UInt16      last year reported on
 --
--- The bodies are those with at least one report in the range; a body that
--- never published in it does not show here.
+-- Bodies come from expected_reports (every division with a government and
+-- every registered department, for the years the last refresh expected),
+-- so a body that never published shows with every year missing.
+-- overdue_years are the missing years whose deadline and grace period had
+-- passed on the refresh day; the others are still pending.
 SELECT
-    agency,
+    name AS agency,
+    agency_id,
     region_code,
     level,
-    length(present) AS reports,
-    arrayFilter(y -> NOT has(present, y),
-                arrayMap(i -> toUInt16({from:UInt16} + i), range(toUInt64({to:UInt16} - {from:UInt16} + 1)))) AS missing_years
-FROM
-(
-    SELECT agency, region_code, level, groupUniqArray(assumeNotNull(year)) AS present
-    FROM reports_latest
-    WHERE substring(region_code, 1, 6) = {county:String}
-      AND year >= {from:UInt16} AND year <= {to:UInt16}
-    GROUP BY agency, region_code, level
-) AS bodies
-WHERE length(missing_years) > 0
-ORDER BY region_code, agency
+    countIf(present) AS reports,
+    arraySort(groupArrayIf(year, NOT present)) AS missing_years,
+    arraySort(groupArrayIf(year, NOT present AND missing = 'fail')) AS overdue_years
+FROM expected_reports
+WHERE province_code = substring({county:String}, 1, 2) AND county_code = {county:String}
+  AND year >= {from:UInt16} AND year <= {to:UInt16}
+GROUP BY agency_id, name, region_code, level
+HAVING length(missing_years) > 0
+ORDER BY region_code, agency_id

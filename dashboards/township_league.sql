@@ -1,44 +1,36 @@
--- title: Township league table: each township's report for a county and year, with requests, grant rate, reviews, lawsuits and failed checks
+-- title: Township league table: each township's report for a county and year, with requests, grant rate (and its denominator), reviews, lawsuits, failed checks, rank among the county's townships and compliance
 -- param: county String  6-digit NBS code of the county (e.g. 620421)
 -- param: year UInt16    the year reported on
 --
--- One row per township report in reports_latest. A figure the report does
--- not state is NULL, never 0; grant_rate = (granted + partial) / answered,
--- with its denominator beside it.
+-- One row per township with a report (report_stats: the latest report per
+-- agency and year, as of the last refresh). A figure the report does not
+-- state is NULL, never 0; grant_rate = (granted + partial) / answered and
+-- refusal_rate = refused / answered, each beside its denominator; ranks
+-- are among the county's townships that year (1 = highest, 0 = no rate),
+-- out of `peers` townships with a report.
 SELECT
-    agency,
+    name AS agency,
     region_code,
     template,
     published_at,
-    requests,
-    granted_or_partial,
+    requests_new AS requests,
+    granted + partial AS granted_or_partial,
     answered,
-    if(answered > 0, round(granted_or_partial / answered, 3), NULL) AS grant_rate,
-    reviews,
-    lawsuits,
+    round(grant_rate, 3) AS grant_rate,
+    grant_rate_rank,
+    refused,
+    round(refusal_rate, 3) AS refusal_rate,
+    refusal_rate_rank,
+    peers,
+    reviews_total AS reviews,
+    ifNull(lawsuits_total, lawsuits_direct_total + lawsuits_after_review_total) AS lawsuits,
     checks_failed,
+    on_time,
+    incomplete,
+    inconsistent,
+    edited,
     source_url
-FROM
-(
-    SELECT report_id, agency, region_code, template, published_at, checks_failed, source_url
-    FROM reports_latest
-    WHERE level = 'township' AND substring(region_code, 1, 6) = {county:String} AND year = {year:UInt16}
-) AS r
-ALL LEFT JOIN
-(
-    SELECT
-        report_id,
-        if(countIf(metric = 'requests.new') > 0, sumIf(value, metric = 'requests.new'), NULL) AS requests,
-        if(countIf(metric IN ('outcome.granted', 'outcome.partial')) = 2,
-           sumIf(value, metric IN ('outcome.granted', 'outcome.partial')), NULL) AS granted_or_partial,
-        if(countIf(metric = 'outcome.total') > 0, sumIf(value, metric = 'outcome.total'), NULL) AS answered,
-        if(countIf(metric = 'reviews.total') > 0, sumIf(value, metric = 'reviews.total'), NULL) AS reviews,
-        if(countIf(metric = 'lawsuits.total') > 0, sumIf(value, metric = 'lawsuits.total'),
-           if(countIf(metric IN ('lawsuits.direct.total', 'lawsuits.after_review.total')) = 2,
-              sumIf(value, metric IN ('lawsuits.direct.total', 'lawsuits.after_review.total')), NULL)) AS lawsuits
-    FROM facts_latest
-    WHERE applicant = 'total' AND substring(region_code, 1, 6) = {county:String} AND year = {year:UInt16}
-    GROUP BY report_id
-) AS f
-USING report_id
+FROM report_stats
+WHERE province_code = substring({county:String}, 1, 2) AND county_code = {county:String}
+  AND level = 'township' AND year = {year:UInt16}
 ORDER BY region_code

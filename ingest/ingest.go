@@ -47,10 +47,20 @@ type Config struct {
 	// is full, Capture blocks, which slows the crawl instead of growing
 	// memory.
 	Queue int `mapstructure:"queue"`
+	// Refresh makes Close rebuild the warehouse's comparison tables
+	// (warehouse.Refresh, as of today) after the last load, when the store
+	// offers it and the pipeline loaded at least one report.
+	Refresh bool `mapstructure:"refresh"`
 }
 
 // DefaultConfig returns the settings used when none are given.
-func DefaultConfig() Config { return Config{BatchSize: 500, Workers: 0, Queue: 256} }
+func DefaultConfig() Config { return Config{BatchSize: 500, Workers: 0, Queue: 256, Refresh: true} }
+
+// refresher is a store that can rebuild its comparison tables;
+// *warehouse.Warehouse is one.
+type refresher interface {
+	Refresh(ctx context.Context, asOf time.Time) (warehouse.RefreshResult, error)
+}
 
 // Validate reports every problem with c.
 func (c Config) Validate() error {
@@ -106,6 +116,8 @@ type Pipeline struct {
 
 	captureN, docN, reportN, notReportN, parseErrN, checksFailedN, factN atomic.Int64
 	parseNanos, loadNanos                                                atomic.Int64
+
+	refreshed bool // Close has refreshed the store (guarded by errMu)
 
 	// revisits, when set by UsePrevious, turns unchanged payloads into
 	// revisit records (revisit.go).
@@ -170,7 +182,20 @@ func (p *Pipeline) Close(ctx context.Context) error {
 	if ferr == nil {
 		p.loadErr = nil // everything kept after a failed load is stored now
 	}
-	return errors.Join(ferr, p.loadErr)
+	var rerr error
+	if r, ok := p.store.(refresher); ok && p.cfg.Refresh && ferr == nil && p.loadErr == nil &&
+		p.reportN.Load() > 0 && !p.refreshed {
+		start := time.Now()
+		res, err := r.Refresh(ctx, time.Time{})
+		if err != nil {
+			rerr = fmt.Errorf("refresh comparison tables: %w", err)
+		} else {
+			p.refreshed = true
+			p.logger.Info("comparison tables refreshed", "agency_years", res.AgencyYears, "reports", res.Reports,
+				"elapsed", time.Since(start).Round(time.Millisecond))
+		}
+	}
+	return errors.Join(ferr, p.loadErr, rerr)
 }
 
 // Capture archives c, indexes it, and parses it when it is a document.

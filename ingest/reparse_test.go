@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"sync/atomic"
@@ -103,5 +104,52 @@ func TestReparse(t *testing.T) {
 	// Only the capture the index lacked is written.
 	if len(st.captures) != 1 || st.captures[0].URL != "http://127.0.0.5/d.html" || st.captures[0].WARCRecordID == "" {
 		t.Errorf("captures written = %+v, want d.html's alone, with its record ID", st.captures)
+	}
+}
+
+// refreshingStore is a fakeStore that counts refreshes.
+type refreshingStore struct {
+	fakeStore
+	refreshes atomic.Int64
+}
+
+func (s *refreshingStore) Refresh(context.Context, time.Time) (warehouse.RefreshResult, error) {
+	s.refreshes.Add(1)
+	return warehouse.RefreshResult{}, nil
+}
+
+func TestCloseRefreshes(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		refresh bool
+		bodies  []string
+		want    int64
+	}{
+		{"AfterReports", true, []string{"report 1", "list"}, 1},
+		{"NotWithoutReports", true, []string{"list"}, 0},
+		{"NotWhenDisabled", false, []string{"report 1"}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := &refreshingStore{}
+			cfg := DefaultConfig()
+			cfg.Refresh = tc.refresh
+			p, err := New(cfg, &fakeArchive{}, st, fakeParse, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, b := range tc.bodies {
+				if err := p.Capture(context.Background(), capture(fmt.Sprintf("/%d.html", i), b, 200, "page")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for range 2 { // a second Close refreshes no more
+				if err := p.Close(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n := st.refreshes.Load(); n != tc.want {
+				t.Errorf("%d refreshes, want %d", n, tc.want)
+			}
+		})
 	}
 }

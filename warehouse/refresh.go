@@ -59,12 +59,16 @@ func (w *Warehouse) Refresh(ctx context.Context, asOf time.Time) (RefreshResult,
 	if err := w.writeDeadlines(ctx, res.Refresh, asOf.Year()); err != nil {
 		return res, fmt.Errorf("refresh: deadlines: %w", err)
 	}
+	step := time.Now()
 	if err := w.eng.exec(ctx, refreshStageSQL(res, cc)); err != nil {
 		return res, fmt.Errorf("refresh: agency years: %w", err)
 	}
+	w.logger.Debug("refresh: agency years staged", "elapsed", time.Since(step))
+	step = time.Now()
 	if err := w.eng.exec(ctx, refreshFinalSQL(res.Refresh)); err != nil {
 		return res, fmt.Errorf("refresh: ranks and previous years: %w", err)
 	}
+	w.logger.Debug("refresh: ranks and previous years", "elapsed", time.Since(step))
 	r, err := w.eng.query(ctx, fmt.Sprintf(
 		"SELECT count(), countIf(report_id != '') FROM agency_year_rows WHERE refresh = %d", res.Refresh))
 	if err != nil {

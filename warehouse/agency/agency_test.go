@@ -68,6 +68,7 @@ func TestMatch(t *testing.T) {
 	d := directory(t,
 		Department{Name: "靖远县教育局", RegionCode: "620421"},
 		Department{Name: "景泰县教育局", RegionCode: "620423"},
+		Department{Name: "白银市教育局", RegionCode: "6204"},
 	)
 	for _, tc := range []struct {
 		name string
@@ -98,7 +99,9 @@ func TestMatch(t *testing.T) {
 		{"DepartmentShortName", Query{Name: "教育局", SourceRegion: "620421"},
 			Match{AgencyID: "620421/靖远县教育局", Status: Matched, Method: MethodName, Candidates: []string{"620421/靖远县教育局"}}},
 		{"DepartmentShortNameInCity", Query{Name: "教育局", SourceRegion: "6204"},
-			Match{Status: Ambiguous, Candidates: []string{"620421/靖远县教育局", "620423/景泰县教育局"}}},
+			Match{Status: Ambiguous, Candidates: []string{"6204/白银市教育局", "620421/靖远县教育局", "620423/景泰县教育局"}}},
+		{"CityDepartmentOverCountyOnes", Query{Name: "白银市教育局", Level: LevelDepartment, SourceRegion: "6204"},
+			Match{AgencyID: "6204/白银市教育局", Status: Matched, Method: MethodName, Candidates: []string{"6204/白银市教育局"}}},
 		{"UnregisteredDepartment", Query{Name: "靖远县财政局", Level: LevelDepartment, SourceRegion: "620421"},
 			Match{Status: Unmatched}},
 		{"Nothing", Query{}, Match{Status: Unmatched}},

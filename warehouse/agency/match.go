@@ -128,24 +128,29 @@ func (d *Directory) divisions(name, level, scope string) []string {
 }
 
 // departments returns the registered departments within scope that name
-// designates.
+// designates: those registered under the name itself, or failing any,
+// those whose name without their divisions' names ("教育局") is the
+// name's without the same divisions.
 func (d *Directory) departments(name, scope string) []string {
-	var out []string
+	var exact, short []string
 	for _, i := range d.depts {
 		a := d.all[i]
 		if !strings.HasPrefix(a.RegionCode, scope) {
 			continue
 		}
 		if a.Name == name {
-			out = append(out, a.ID)
+			exact = append(exact, a.ID)
 			continue
 		}
-		short := d.shortName(a.Name, a.Chain)
-		if short != "" && short == d.shortName(name, a.Chain) {
-			out = append(out, a.ID)
+		s := d.shortName(a.Name, a.Chain)
+		if s != "" && s == d.shortName(name, a.Chain) {
+			short = append(short, a.ID)
 		}
 	}
-	return out
+	if len(exact) > 0 {
+		return exact
+	}
+	return short
 }
 
 // shortName strips the names of the divisions in chain from the front of

@@ -1,0 +1,153 @@
+package synth
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/nianbao/nianbao/warehouse"
+)
+
+// Store is what Load writes to; *warehouse.Warehouse implements it.
+type Store interface {
+	WriteSources(ctx context.Context, srcs []warehouse.Source) error
+	WriteCaptures(ctx context.Context, cs []warehouse.Capture) error
+	WriteReports(ctx context.Context, rs []warehouse.ReportLoad) error
+	Refresh(ctx context.Context, asOf time.Time) (warehouse.RefreshResult, error)
+}
+
+// Stats is what Load wrote and how long it took.
+type Stats struct {
+	Agencies    int
+	AgencyYears int64
+	Reports     int64 // report rows (an edited report is two)
+	Captures    int64
+	Facts       int64
+	Checks      int64
+	// Build is the time spent building reports, summed over workers;
+	// Write the time the warehouse took to load them; Refresh the time
+	// of the final Refresh; Wall the whole.
+	Build, Write, RefreshTime, Wall time.Duration
+	Refresh                         warehouse.RefreshResult
+}
+
+// DefaultAsOf is the day Load judges compliance on when given none: 30
+// September of the year after LastYear, when every deadline and grace
+// period has passed.
+func (g *Generator) DefaultAsOf() time.Time {
+	return time.Date(g.cfg.LastYear+1, time.September, 30, 0, 0, 0, 0, time.UTC)
+}
+
+// batch is one load: the captures and reports of some agency-years.
+type batch struct {
+	captures []warehouse.Capture
+	loads    []warehouse.ReportLoad
+	years    int64
+	facts    int64
+	checks   int64
+	build    time.Duration
+}
+
+// Load writes the synthetic warehouse to st: the departments' sources,
+// then every agency-year's captures and reports, in batches of about
+// Config.BatchReports reports, built by Config.Workers goroutines and
+// written by one, then Refresh as of asOf (zero: DefaultAsOf). Loading
+// the same configuration twice writes the same keys, so the warehouse's
+// views show it once.
+func (g *Generator) Load(ctx context.Context, st Store, asOf time.Time) (Stats, error) {
+	start := time.Now()
+	stats := Stats{Agencies: len(g.agencies)}
+	if asOf.IsZero() {
+		asOf = g.DefaultAsOf()
+	}
+	if err := st.WriteSources(ctx, g.sources); err != nil {
+		return stats, fmt.Errorf("synth: register departments: %w", err)
+	}
+	years := g.Years()
+	perChunk := max(1, g.cfg.BatchReports/len(years))
+	chunks := make(chan [2]int)
+	batches := make(chan batch, g.cfg.Workers)
+	eg, gctx := errgroup.WithContext(ctx)
+	eg.Go(func() error {
+		defer close(chunks)
+		for lo := 0; lo < len(g.agencies); lo += perChunk {
+			select {
+			case chunks <- [2]int{lo, min(lo+perChunk, len(g.agencies))}:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	builders, builderCtx := errgroup.WithContext(gctx)
+	for range g.cfg.Workers {
+		builders.Go(func() error {
+			for c := range chunks {
+				b := g.buildChunk(c[0], c[1], years)
+				select {
+				case batches <- b:
+				case <-builderCtx.Done():
+					return builderCtx.Err()
+				}
+			}
+			return nil
+		})
+	}
+	eg.Go(func() error {
+		err := builders.Wait()
+		close(batches)
+		return err
+	})
+	eg.Go(func() error {
+		for b := range batches {
+			t := time.Now()
+			if err := st.WriteCaptures(gctx, b.captures); err != nil {
+				return fmt.Errorf("synth: %w", err)
+			}
+			if err := st.WriteReports(gctx, b.loads); err != nil {
+				return fmt.Errorf("synth: %w", err)
+			}
+			stats.Write += time.Since(t)
+			stats.Build += b.build
+			stats.AgencyYears += b.years
+			stats.Reports += int64(len(b.loads))
+			stats.Captures += int64(len(b.captures))
+			stats.Facts += b.facts
+			stats.Checks += b.checks
+		}
+		return nil
+	})
+	if err := eg.Wait(); err != nil {
+		return stats, err
+	}
+	t := time.Now()
+	res, err := st.Refresh(ctx, asOf)
+	if err != nil {
+		return stats, fmt.Errorf("synth: %w", err)
+	}
+	stats.Refresh, stats.RefreshTime = res, time.Since(t)
+	stats.Wall = time.Since(start)
+	return stats, nil
+}
+
+// buildChunk builds the agency-years of agencies[lo:hi].
+func (g *Generator) buildChunk(lo, hi int, years []int) batch {
+	start := time.Now()
+	var b batch
+	for _, a := range g.agencies[lo:hi] {
+		for _, y := range years {
+			built := g.Build(g.Plan(a, y))
+			b.years++
+			b.captures = append(b.captures, built.Captures...)
+			b.loads = append(b.loads, built.Loads...)
+			for _, l := range built.Loads {
+				b.facts += int64(len(l.Report.Facts))
+				b.checks += int64(len(l.Report.Checks))
+			}
+		}
+	}
+	b.build = time.Since(start)
+	return b
+}
