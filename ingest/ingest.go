@@ -278,7 +278,7 @@ func (p *Pipeline) process(ctx context.Context, d Document) error {
 		PayloadDigest: d.Location.PayloadDigest, PayloadLength: int64(len(d.Body)),
 		WARCFile: d.Location.File, WARCOffset: d.Location.Offset, WARCLength: d.Location.Length,
 		WARCRecordID: d.Location.RecordID,
-		Kind: d.Kind, Source: d.Source, RecordType: d.RecordType, RefersTo: d.RefersTo,
+		Kind:         d.Kind, Source: d.Source, RecordType: d.RecordType, RefersTo: d.RefersTo,
 		ETag: d.ETag, LastModified: d.LastModified, RunID: d.RunID, Depth: d.Depth,
 	}
 	capture.ID = warehouse.CaptureID(capture.URL, capture.FetchedAt, capture.PayloadDigest)

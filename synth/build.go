@@ -41,7 +41,7 @@ func (t table3) total(metric string) float64 {
 // second version of an edited one); which of them a report states depends
 // on its template and defects (see Build).
 type figureSet struct {
-	RequestsNew, CarriedOver, Answered, CarriedForward float64
+	RequestsNew, CarriedOver, Answered, CarriedForward          float64
 	Granted, Partial, Refused, Unavailable, NotProcessed, Other float64
 	// RefusedBy holds 不予公开 by reason, in metrics.OutcomeGroups()[0]
 	// order.
@@ -276,7 +276,7 @@ func (g *Generator) Build(p Plan) Built {
 			PayloadDigest: digest, PayloadLength: int64(8000 + 40*len(r.Facts)),
 			WARCFile: fmt.Sprintf("synth-%d.warc.gz", p.Year), WARCOffset: int64(v), WARCLength: 4000,
 			WARCRecordID: "urn:uuid:synth-" + hash32(p.Agency.ID, strconv.Itoa(p.Year), strconv.Itoa(v)),
-			Kind: "page", Depth: 2, Source: reg, RecordType: warehouse.RecordResponse,
+			Kind:         "page", Depth: 2, Source: reg, RecordType: warehouse.RecordResponse,
 		}
 		c.ID = warehouse.CaptureID(c.URL, c.FetchedAt, c.PayloadDigest)
 		b.Captures = append(b.Captures, c)
@@ -301,7 +301,7 @@ func (g *Generator) report(p Plan, t table3, f figureSet, stale int) *parser.Rep
 		Source: p.URL, Title: fmt.Sprintf("%s%d年政府信息公开工作年度报告", name, p.Year), Agency: name,
 		Level: p.Agency.Level, RegionCode: p.Agency.RegionCode, Year: p.Year, Template: p.Template,
 		Format: parser.FormatHTML, Status: parser.StatusOK, Publisher: name, Charset: "utf-8",
-		IndexNo: fmt.Sprintf("%s/%d-%05d", strings.ReplaceAll(p.Agency.RegionCode, "/", ""), p.Year+1, len(name)),
+		IndexNo:       fmt.Sprintf("%s/%d-%05d", strings.ReplaceAll(p.Agency.RegionCode, "/", ""), p.Year+1, len(name)),
 		ParserVersion: ParserVersion,
 	}
 	if !p.Undated {

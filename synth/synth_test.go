@@ -49,7 +49,9 @@ func TestAgencies(t *testing.T) {
 // report but those planted inconsistent, and each report's shape follows
 // its template and defects.
 func TestReportsAreConsistentUnlessPlanted(t *testing.T) {
-	gen := generator(t, func(c *Config) { c.InconsistentRate, c.IncompleteRate, c.NoDataRate, c.EditedRate = 0.2, 0.1, 0.05, 0.1 })
+	gen := generator(t, func(c *Config) {
+		c.InconsistentRate, c.IncompleteRate, c.NoDataRate, c.EditedRate = 0.2, 0.1, 0.05, 0.1
+	})
 	counts := map[string]int{}
 	for _, a := range gen.Agencies() {
 		for _, y := range gen.Years() {
