@@ -95,9 +95,15 @@ func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books, light bool, t
 	if !light {
 		v = make(metrics.Values, 7*len(metrics.Table3Rows())+32)
 	}
+	// totals accumulates the split columns of each table 三 row, for
+	// its Total column.
+	totals := map[string]float64{}
 	set := func(m string, a metrics.Applicant, x float64) {
 		if v != nil {
 			v[metrics.Key{Metric: m, Applicant: a}] = x
+			if a != metrics.Total {
+				totals[m] += x
+			}
 		}
 	}
 	chance := func(p float64) bool { return rng.Float64() < p }
@@ -159,35 +165,36 @@ func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books, light bool, t
 		for k, it := range items {
 			set(it, a, float64(counts[k]))
 		}
+		k := 2 // items lists granted, partial, then each group's items in turn
 		for _, g := range groups {
-			sum := 0.0
-			for _, it := range g.Items {
-				x, _ := v.Get(it, a)
-				sum += x
+			sum := 0
+			for range g.Items {
+				sum += counts[k]
+				k++
 			}
-			set(g.Code, a, sum)
+			set(g.Code, a, float64(sum))
 		}
 	}
 	bk.carried = next
 	for _, m := range table3Rows {
-		sum := 0.0
-		for _, a := range metrics.SplitApplicants() {
-			x, _ := v.Get(m, a)
-			sum += x
-		}
-		set(m, metrics.Total, sum)
+		set(m, metrics.Total, totals[m])
 	}
 
 	// Table 四.
-	pGroup := map[string][2]float64{ // township, county
-		metrics.GroupReviews:             {0.05, 0.4},
-		metrics.GroupLawsuitsDirect:      {0.03, 0.3},
-		metrics.GroupLawsuitsAfterReview: {0.02, 0.2},
+	pGroup := func(g string) [2]float64 { // township, county
+		switch g {
+		case metrics.GroupReviews:
+			return [2]float64{0.05, 0.4}
+		case metrics.GroupLawsuitsDirect:
+			return [2]float64{0.03, 0.3}
+		}
+		return [2]float64{0.02, 0.2} // metrics.GroupLawsuitsAfterReview
 	}
+	reviewTotals := map[string]int{}
 	for _, g := range metrics.ReviewGroups() {
-		p := pGroup[g][1]
+		p := pGroup(g)[1]
 		if township {
-			p = pGroup[g][0]
+			p = pGroup(g)[0]
 		}
 		var r [4]int
 		if chance(p) {
@@ -205,12 +212,10 @@ func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books, light bool, t
 			total += r[k]
 		}
 		set(g+"."+metrics.ResultTotal, metrics.Total, float64(total))
+		reviewTotals[g] = total
 	}
-	reviews, _ := v.Get(metrics.GroupReviews+"."+metrics.ResultTotal, metrics.Total)
-	direct, _ := v.Get(metrics.GroupLawsuitsDirect+"."+metrics.ResultTotal, metrics.Total)
-	after, _ := v.Get(metrics.GroupLawsuitsAfterReview+"."+metrics.ResultTotal, metrics.Total)
-	set(metrics.ReviewsTotal, metrics.Total, reviews)
-	set(metrics.LawsuitsTotal, metrics.Total, direct+after)
+	set(metrics.ReviewsTotal, metrics.Total, float64(reviewTotals[metrics.GroupReviews]))
+	set(metrics.LawsuitsTotal, metrics.Total, float64(reviewTotals[metrics.GroupLawsuitsDirect]+reviewTotals[metrics.GroupLawsuitsAfterReview]))
 
 	// Proactive disclosure and fees.
 	proactive := 20 + rng.IntN(250)
