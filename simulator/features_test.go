@@ -511,3 +511,42 @@ func TestCloseEndsHangs(t *testing.T) {
 		t.Errorf("Close took %v", d)
 	}
 }
+
+// TestNarrowFiguresRenderTheSame checks a report page built from the
+// figures a template reads (what serving replays) equals one built from
+// all of them (what Truth uses), for both templates and edited reports.
+func TestNarrowFiguresRenderTheSame(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Counties = []string{"620402"}
+	cfg.FirstYear = 2019
+	cfg.Departments = 2
+	cfg.Changes.EditShare = 0.5
+	sim, err := New(cfg, loadGazetteer(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := func(int) figureMode { return figuresAll }
+	templates := map[string]int{}
+	for _, st := range sim.sites {
+		for _, r := range st.reports {
+			templates[r.spec.Template]++
+			full := r.spec
+			full.Values = sim.streamFigures(st, r.stream, 0, all)[r.ord]
+			sim.applyEdits(st, r, 2, full.Values)
+			want, err := render.Build(full)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := sim.build(st, r, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.HTML(render.HTMLOptions{}) != want.HTML(render.HTMLOptions{}) || len(got.Stated) != len(want.Stated) {
+				t.Errorf("%s %d (%s): serving and truth render differently", r.spec.Agency, r.spec.Year, r.spec.Template)
+			}
+		}
+	}
+	if templates[render.TemplateNarrative] == 0 || templates[render.TemplateTable2021] == 0 {
+		t.Errorf("templates %v, want both", templates)
+	}
+}

@@ -82,27 +82,52 @@ func newFigureTables() *figureTables {
 	return tb
 }
 
+// figureMode says how much of a year's figures drawFigures returns.
+type figureMode int
+
+const (
+	// figuresNone returns none: replaying a stream up to the year wanted
+	// needs only the random numbers consumed and the books.
+	figuresNone figureMode = iota
+	// figuresNarrative returns the five totals the narrative template
+	// reads (proactive items, new requests, reviews, lawsuits, fees).
+	figuresNarrative
+	// figuresAll returns every figure.
+	figuresAll
+)
+
 // drawFigures draws one year's complete, consistent figures for a body and
 // updates its books. The result holds every figure any template may state
-// (see render.Report.Values).
-//
-// With light set it consumes the same random numbers and updates the books
-// the same way but returns nil, which is all replaying a stream up to the
-// year wanted needs: no draw depends on the figures' map.
-func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books, light bool, tb *figureTables) metrics.Values {
+// (see render.Report.Values), or the part mode asks for: every mode
+// consumes the same random numbers and updates the books the same way, as
+// no draw depends on the figures' map.
+func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books, mode figureMode, tb *figureTables) metrics.Values {
 	township := level == gazetteer.LevelTownship
+	light := mode == figuresNone
 	var v metrics.Values
-	if !light {
+	switch mode {
+	case figuresAll:
 		v = make(metrics.Values, 7*len(metrics.Table3Rows())+32)
+	case figuresNarrative:
+		v = make(metrics.Values, 8)
 	}
 	// totals accumulates the split columns of each table 三 row, for
 	// its Total column.
 	totals := map[string]float64{}
+	newRequests := 0.0
 	set := func(m string, a metrics.Applicant, x float64) {
-		if v != nil {
+		switch mode {
+		case figuresAll:
 			v[metrics.Key{Metric: m, Applicant: a}] = x
 			if a != metrics.Total {
 				totals[m] += x
+			}
+		case figuresNarrative:
+			switch {
+			case m == metrics.RequestsNew && a != metrics.Total:
+				newRequests += x
+			case a == metrics.Total && (m == metrics.ProactiveItems || m == metrics.FeesAmount || m == metrics.ReviewsTotal || m == metrics.LawsuitsTotal):
+				v[metrics.Key{Metric: m, Applicant: a}] = x
 			}
 		}
 	}
@@ -176,8 +201,13 @@ func drawFigures(rng *rand.Rand, level gazetteer.Level, bk *books, light bool, t
 		}
 	}
 	bk.carried = next
-	for _, m := range table3Rows {
-		set(m, metrics.Total, totals[m])
+	if mode == figuresAll {
+		for _, m := range table3Rows {
+			set(m, metrics.Total, totals[m])
+		}
+	}
+	if mode == figuresNarrative {
+		v[metrics.Key{Metric: metrics.RequestsNew, Applicant: metrics.Total}] = newRequests
 	}
 
 	// Table 四.

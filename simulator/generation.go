@@ -100,7 +100,16 @@ func (sim *Simulator) version(s *site, r *report, gen int) int {
 
 // figures regenerates r's complete figures as of generation gen.
 func (sim *Simulator) figures(s *site, r *report, gen int) metrics.Values {
-	only := func(ord int) bool { return ord == r.ord }
+	mode := figuresAll
+	if r.spec.Template == render.TemplateNarrative {
+		mode = figuresNarrative // all it reads
+	}
+	only := func(ord int) figureMode {
+		if ord == r.ord {
+			return mode
+		}
+		return figuresNone
+	}
 	v := sim.streamFigures(s, r.stream, r.ord+1, only)[r.ord]
 	sim.applyEdits(s, r, gen, v)
 	return v
@@ -108,7 +117,7 @@ func (sim *Simulator) figures(s *site, r *report, gen int) metrics.Values {
 
 // streamFigures replays one of s's streams (n years of it, for the future
 // one) and returns the figures of the years keep accepts, by position.
-func (sim *Simulator) streamFigures(s *site, stream, n int, keep func(int) bool) []metrics.Values {
+func (sim *Simulator) streamFigures(s *site, stream, n int, keep func(int) figureMode) []metrics.Values {
 	var d []yearDraw
 	switch stream {
 	case streamOwn:

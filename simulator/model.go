@@ -268,15 +268,19 @@ type yearDraw struct {
 }
 
 // drawYears draws the years first…last of one body, in the order the
-// simulator has always drawn them, and updates its books. Only the years
-// whose position keep accepts get their figures (nil keeps none).
-func drawYears(cfg Config, level gazetteer.Level, rng *rand.Rand, newID func() int, first, last int, bk *books, keep func(ord int) bool) []yearDraw {
+// simulator has always drawn them, and updates its books. keep says how
+// much of each year's figures to keep, by position (nil keeps none).
+func drawYears(cfg Config, level gazetteer.Level, rng *rand.Rand, newID func() int, first, last int, bk *books, keep func(ord int) figureMode) []yearDraw {
 	out := make([]yearDraw, 0, last-first+1)
 	tb := newFigureTables()
 	for y := first; y <= last; y++ {
 		var d yearDraw
 		d.year = y
-		d.values = drawFigures(rng, level, bk, keep == nil || !keep(y-first), tb)
+		mode := figuresNone
+		if keep != nil {
+			mode = keep(y - first)
+		}
+		d.values = drawFigures(rng, level, bk, mode, tb)
 		d.published = publishDate(rng, y)
 		d.missing = rng.Float64() < cfg.MissingShare
 		d.template = drawTemplate(rng, cfg.Templates, y)
@@ -304,7 +308,7 @@ func idDrawer(rng *rand.Rand, lo, n int) func() int {
 
 // ownDraws replays the agency's own stream: its years (with figures for
 // those keep accepts) and its books after the last.
-func ownDraws(cfg Config, ag agency, keep func(int) bool) ([]yearDraw, books) {
+func ownDraws(cfg Config, ag agency, keep func(int) figureMode) ([]yearDraw, books) {
 	rng := siteRand(cfg.Seed, ag.div.Code)
 	rng.Float64() // gbk
 	rng.IntN(2)   // layout
@@ -315,7 +319,7 @@ func ownDraws(cfg Config, ag agency, keep func(int) bool) ([]yearDraw, books) {
 }
 
 // deptDraws replays department k's stream.
-func deptDraws(cfg Config, ag agency, k int, keep func(int) bool) (string, []yearDraw) {
+func deptDraws(cfg Config, ag agency, k int, keep func(int) figureMode) (string, []yearDraw) {
 	rng := siteRand(cfg.Seed, fmt.Sprintf("%s/dept/%d", ag.div.Code, k))
 	org := creditCode(rng, ag.county.Code)
 	var bk books
@@ -324,7 +328,7 @@ func deptDraws(cfg Config, ag agency, k int, keep func(int) bool) (string, []yea
 
 // futureDraws replays the stream of reports published in later
 // generations: the n years after LastYear.
-func futureDraws(cfg Config, ag agency, n int, keep func(int) bool) []yearDraw {
+func futureDraws(cfg Config, ag agency, n int, keep func(int) figureMode) []yearDraw {
 	_, bk := ownDraws(cfg, ag, nil)
 	rng := siteRand(cfg.Seed, ag.div.Code+"/future")
 	return drawYears(cfg, ag.div.Level, rng, idDrawer(rng, 100000000, 900000000), cfg.LastYear+1, cfg.LastYear+n, &bk, keep)

@@ -270,7 +270,7 @@ func (s *Simulator) siteTruth(st *site, base string, gen int) []Truth {
 			futures = max(futures, r.ord+1)
 		}
 	}
-	all := func(int) bool { return true }
+	all := func(int) figureMode { return figuresAll }
 	out := make([]Truth, 0, len(reports))
 	for _, r := range reports {
 		vs, ok := streams[r.stream]
