@@ -2,8 +2,6 @@ package parser
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"strconv"
 	"strings"
 
@@ -26,15 +24,16 @@ const maxHeadingBytes = 1024
 // lines, innermost tables become grids with rowspan and colspan expanded.
 // Tables that contain tables are page layout and are read as blocks.
 //
-// It reads the page in one pass over golang.org/x/net/html's tokenizer,
-// without building a DOM: an element stack gives the effects of the HTML
+// It reads the page in one pass over its tokens (htmlScanner, which
+// tokenizes as golang.org/x/net/html does), without building a DOM: an
+// element stack gives the effects of the HTML
 // tree builder that matter for text (skipped elements, cells and rows
 // closed implicitly, end tags that cannot reach outside a table cell, text
 // misplaced inside a table moved before it as the tree builder's foster
 // parenting does).
 func htmlDocument(page []byte, maxCells int) (*document, error) {
 	d := &document{format: FormatHTML, meta: make(map[string]string)}
-	w := &htmlWalker{d: d, z: html.NewTokenizer(bytes.NewReader(page)), maxCells: maxCells}
+	w := &htmlWalker{d: d, z: newHTMLScanner(page), maxCells: maxCells}
 	if err := w.run(); err != nil {
 		return nil, err
 	}
@@ -118,7 +117,7 @@ type openHeading struct {
 // htmlWalker builds a document from the token stream.
 type htmlWalker struct {
 	d        *document
-	z        *html.Tokenizer
+	z        *htmlScanner
 	stack    []openElem
 	frames   []*tableFrame
 	skip     int  // skipped elements open: their content is not page text
@@ -138,64 +137,17 @@ func (w *htmlWalker) run() error {
 	for {
 		switch tt := w.z.Next(); tt {
 		case html.ErrorToken:
-			if err := w.z.Err(); !errors.Is(err, io.EOF) {
-				return err
-			}
 			w.popTo(0)
 			w.flush()
 			return nil
 		case html.TextToken:
 			w.text(w.z.Text())
 		case html.StartTagToken, html.SelfClosingTagToken:
-			raw := w.z.Raw()
-			a, rest := tagAtom(raw)
-			w.start(a, bytes.IndexByte(rest, '=') >= 0, tt == html.SelfClosingTagToken)
+			w.start(w.z.Atom(), w.z.HasAttr(), tt == html.SelfClosingTagToken)
 		case html.EndTagToken:
-			a, _ := tagAtom(w.z.Raw())
-			w.end(a)
+			w.end(w.z.Atom())
 		}
 	}
-}
-
-// tagAtom reads the element name of a raw start or end tag ("<TD
-// rowspan=2>", "</td>") and returns its atom (0 for an unknown element)
-// and the rest of the tag. It reads the tag itself because the tokenizer's
-// TagName copies the name of every tag.
-func tagAtom(raw []byte) (atom.Atom, []byte) {
-	i := 1
-	if i < len(raw) && raw[i] == '/' {
-		i++
-	}
-	j := i
-	for j < len(raw) {
-		c := raw[j]
-		if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '/' || c == '>' {
-			break
-		}
-		j++
-	}
-	var buf [16]byte
-	if j-i > len(buf) {
-		return 0, raw[j:]
-	}
-	for k, c := range raw[i:j] {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[k] = c
-	}
-	return atom.Lookup(buf[:j-i]), raw[j:]
-}
-
-// hasSpanAttr reports whether the attributes of a raw tag may include
-// rowspan or colspan: "span" in any case.
-func hasSpanAttr(attrs []byte) bool {
-	for i := 0; i+4 <= len(attrs); i++ {
-		if attrs[i]|0x20 == 's' && attrs[i+1]|0x20 == 'p' && attrs[i+2]|0x20 == 'a' && attrs[i+3]|0x20 == 'n' {
-			return true
-		}
-	}
-	return false
 }
 
 // frame returns the innermost open table, or nil.
@@ -341,17 +293,6 @@ func skipped(a atom.Atom) bool {
 	return false
 }
 
-// rawText are the elements whose content the tokenizer reads as text up
-// to their end tag.
-func rawText(a atom.Atom) bool {
-	switch a {
-	case atom.Script, atom.Style, atom.Noscript, atom.Iframe, atom.Textarea, atom.Title, atom.Xmp,
-		atom.Noembed, atom.Noframes, atom.Plaintext:
-		return true
-	}
-	return false
-}
-
 // isBlock reports whether an element breaks lines.
 func isBlock(a atom.Atom) bool {
 	switch a {
@@ -431,12 +372,10 @@ func (w *htmlWalker) start(a atom.Atom, hasAttr, selfClosing bool) {
 	case atom.Head, atom.Colgroup, atom.Col:
 		return
 	case atom.Title:
-		if !w.body && !selfClosing && len(w.d.htmlTitle) == 0 && !w.inTitle {
+		// Its text follows as RCDATA, even after "<title/>".
+		if !w.body && len(w.d.htmlTitle) == 0 && !w.inTitle {
 			w.inTitle = true
 			w.title = w.title[:0]
-			return
-		}
-		if selfClosing {
 			return
 		}
 	case atom.Meta:
@@ -466,7 +405,7 @@ func (w *htmlWalker) start(a atom.Atom, hasAttr, selfClosing bool) {
 		return
 	}
 	if skipped(a) {
-		if selfClosing && (a == atom.Svg || a == atom.Math || rawText(a)) {
+		if selfClosing && (a == atom.Svg || a == atom.Math) {
 			return
 		}
 		w.stack = append(w.stack, openElem{a: a, frame: -1})
@@ -474,9 +413,6 @@ func (w *htmlWalker) start(a atom.Atom, hasAttr, selfClosing bool) {
 		if a == atom.Svg || a == atom.Math {
 			w.foreign++
 		}
-		return
-	}
-	if selfClosing && rawText(a) {
 		return
 	}
 	if closesP(a) {
@@ -837,7 +773,7 @@ func (w *htmlWalker) tableStart(a atom.Atom, hasAttr bool) {
 	switch a {
 	case atom.Td, atom.Th:
 		rs, cs := 1, 1
-		if hasAttr && hasSpanAttr(w.z.Raw()) {
+		if hasAttr {
 			rs, cs = w.spans()
 		}
 		// The open cell closes, with elements left open in it.
