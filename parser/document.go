@@ -149,9 +149,10 @@ func (d *document) build() {
 		cells++
 		size += len(b.line) + 1
 		for _, row := range b.grid {
-			cells += len(row) + 1
+			cells++
 			for j, c := range row {
 				if j == 0 || c.id != row[j-1].id {
+					cells++
 					size += len(c.text) + 3
 				}
 			}

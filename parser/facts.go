@@ -10,41 +10,89 @@ import (
 type collector struct {
 	facts      []Fact
 	alternates []Fact
-	index      map[metrics.Key]int
+	// rows numbers the metrics seen; slots[row*7+column] is 1 + the index
+	// in facts of the metric's figure in that applicant column, 0 for
+	// none.
+	rows  map[string]int
+	slots []int32
 }
 
 func newCollector() *collector {
-	return &collector{index: make(map[metrics.Key]int, 256), facts: make([]Fact, 0, 256)}
+	return &collector{rows: make(map[string]int, 64), slots: make([]int32, 0, 64*7), facts: make([]Fact, 0, 256)}
+}
+
+// column returns the index of an applicant column in template order, or -1.
+func column(a metrics.Applicant) int {
+	switch a {
+	case metrics.NaturalPerson:
+		return 0
+	case metrics.Business:
+		return 1
+	case metrics.Research:
+		return 2
+	case metrics.Nonprofit:
+		return 3
+	case metrics.LegalService:
+		return 4
+	case metrics.OtherOrg:
+		return 5
+	case metrics.Total:
+		return 6
+	}
+	return -1
+}
+
+// slot returns the slot of metric in column a, adding the metric when
+// create is set; ok is false when there is none.
+func (c *collector) slot(metric string, a metrics.Applicant, create bool) (int, bool) {
+	col := column(a)
+	if col < 0 {
+		return 0, false
+	}
+	row, ok := c.rows[metric]
+	if !ok {
+		if !create {
+			return 0, false
+		}
+		row = len(c.slots) / 7
+		c.rows[metric] = row
+		c.slots = append(c.slots, 0, 0, 0, 0, 0, 0, 0)
+	}
+	return row*7 + col, true
 }
 
 // add records f unless its metric and column are already stated, in which
-// case f is kept as an alternate when it differs in value or source.
+// case f is kept as an alternate when it differs in value or source. A fact
+// in a column that is not an applicant column is dropped.
 func (c *collector) add(f Fact) {
-	k := metrics.Key{Metric: f.Metric, Applicant: f.Applicant}
-	if i, ok := c.index[k]; ok {
-		old := c.facts[i]
+	s, ok := c.slot(f.Metric, f.Applicant, true)
+	if !ok {
+		return
+	}
+	if i := c.slots[s]; i > 0 {
+		old := c.facts[i-1]
 		if old.Value != f.Value || (old.Locator.Table == "") != (f.Locator.Table == "") {
 			c.alternates = append(c.alternates, f)
 		}
 		return
 	}
-	c.index[k] = len(c.facts)
 	c.facts = append(c.facts, f)
+	c.slots[s] = int32(len(c.facts))
 }
 
 // has reports whether metric is stated in column a.
 func (c *collector) has(metric string, a metrics.Applicant) bool {
-	_, ok := c.index[metrics.Key{Metric: metric, Applicant: a}]
-	return ok
+	s, ok := c.slot(metric, a, false)
+	return ok && c.slots[s] > 0
 }
 
 // get returns the fact for metric in column a.
 func (c *collector) get(metric string, a metrics.Applicant) (Fact, bool) {
-	i, ok := c.index[metrics.Key{Metric: metric, Applicant: a}]
-	if !ok {
+	s, ok := c.slot(metric, a, false)
+	if !ok || c.slots[s] == 0 {
 		return Fact{}, false
 	}
-	return c.facts[i], true
+	return c.facts[c.slots[s]-1], true
 }
 
 // derive adds the totals the templates leave to the reader: each table 三
@@ -57,8 +105,9 @@ func (c *collector) derive() {
 		metrics.OutcomeNotProcessed: "(五)不予处理", metrics.OutcomeOther: "(六)其他处理",
 	}
 	heads := applicantHeaders()
+	groups := metrics.OutcomeGroups()
 	for i, a := range metrics.Applicants() {
-		for _, g := range metrics.OutcomeGroups() {
+		for _, g := range groups {
 			if c.has(g.Code, a) {
 				continue
 			}

@@ -838,24 +838,51 @@ func (w *htmlWalker) closeCell(f *tableFrame) {
 // clamped to [1, limit].
 func (w *htmlWalker) spans() (rs, cs int) {
 	rs, cs = 1, 1
-	for {
-		k, v, more := w.z.TagAttr()
-		switch string(k) {
-		case "rowspan":
+	z := w.z
+	for _, a := range z.attrs {
+		key := z.b[a[0]:a[1]]
+		if len(key) != len("rowspan") {
+			continue
+		}
+		row := equalFoldASCII(key, []byte("rowspan"))
+		if !row && !equalFoldASCII(key, []byte("colspan")) {
+			continue
+		}
+		v := z.b[a[2]:a[3]]
+		if bytes.IndexByte(v, '&') >= 0 {
+			v = []byte(html.UnescapeString(string(v)))
+		}
+		if row {
 			rs = spanValue(v, maxRowspan)
-		case "colspan":
+		} else {
 			cs = spanValue(v, maxColspan)
 		}
-		if !more {
-			return rs, cs
-		}
 	}
+	return rs, cs
 }
 
 // spanValue reads a span attribute, clamped to [1, limit].
 func spanValue(v []byte, limit int) int {
-	n, err := strconv.Atoi(strings.TrimSpace(string(v)))
-	if err != nil || n < 1 {
+	v = bytes.TrimSpace(v)
+	n := 0
+	if len(v) > 0 && len(v) <= 9 {
+		// The common case, parsed without a string.
+		for i, c := range v {
+			if c == '+' && i == 0 && len(v) > 1 {
+				continue
+			}
+			if c < '0' || c > '9' {
+				return 1
+			}
+			n = n*10 + int(c-'0')
+		}
+	} else {
+		var err error
+		if n, err = strconv.Atoi(string(v)); err != nil {
+			return 1
+		}
+	}
+	if n < 1 {
 		return 1
 	}
 	return min(n, limit)

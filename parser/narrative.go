@@ -67,6 +67,10 @@ type sentence struct {
 func nextSentence(prose string, from int) (s sentence, next int, ok bool) {
 	start := from
 	for i := from; i < len(prose); {
+		if !mayBreak(prose[i]) {
+			i++
+			continue
+		}
 		size := sentenceBreak(prose, i)
 		if size == 0 {
 			i++
@@ -82,6 +86,11 @@ func nextSentence(prose string, from int) (s sentence, next int, ok bool) {
 		return sentence{start, prose[start:]}, len(prose), true
 	}
 	return sentence{}, len(prose), false
+}
+
+// mayBreak reports whether a sentence break can start with byte c.
+func mayBreak(c byte) bool {
+	return c == ';' || c == '!' || c == '?' || c == '\n' || c == 0xE3 || c == 0xEF
 }
 
 // sentenceBreak returns the length of the sentence break (。;；!?！？ or a
@@ -128,7 +137,7 @@ type narrative struct {
 	col   *collector
 	// seen records metrics already taken from prose: the first statement
 	// in reading order counts.
-	seen map[string]bool
+	seen []string
 	// runeAt caches a byte offset of prose and its rune offset, so that
 	// locators are counted from the previous one rather than from the
 	// start.
@@ -136,7 +145,7 @@ type narrative struct {
 }
 
 func (n *narrative) run() {
-	n.seen = make(map[string]bool)
+	n.seen = n.seen[:0]
 	for i := 0; ; {
 		s, next, ok := nextSentence(n.prose, i)
 		if !ok {
@@ -194,18 +203,28 @@ func (n *narrative) stale(s string) bool {
 // prose, once per metric, unless the sentence up to the figure is about
 // another year.
 func (n *narrative) emit(metric string, f numerals.Figure, start, end int) {
-	if n.seen[metric] {
+	if n.has(metric) {
 		return
 	}
 	sStart := strings.LastIndexAny(n.prose[:start], "。;；!?！？\n") + 1
 	if n.stale(n.prose[sStart:end]) {
 		return
 	}
-	n.seen[metric] = true
+	n.seen = append(n.seen, metric)
 	rs := n.runeOffset(start)
 	re := rs + utf8.RuneCountInString(n.prose[start:end])
 	n.col.add(Fact{Metric: metric, Applicant: metrics.Total, Value: f.Value, Approximate: f.Approximate,
 		Locator: Locator{Start: rs, End: re, Text: n.prose[start:end]}})
+}
+
+// has reports whether metric was already taken from prose.
+func (n *narrative) has(metric string) bool {
+	for _, m := range n.seen {
+		if m == metric {
+			return true
+		}
+	}
+	return false
 }
 
 // runeOffset returns the rune offset in prose of byte offset i.
@@ -245,7 +264,7 @@ func precededBy(s string, i int, words ...string) bool {
 // year. Cumulative counts (历年累计), breakdowns after 其中/包括, withheld
 // items (不予公开) and per-channel counts with no stated total are skipped.
 func (n *narrative) proactive(s sentence) {
-	if n.seen[metrics.ProactiveItems] || !(strings.Contains(s.text, "公开") || strings.Contains(s.text, "发布") || strings.Contains(s.text, "公布")) ||
+	if n.has(metrics.ProactiveItems) || !(strings.Contains(s.text, "公开") || strings.Contains(s.text, "发布") || strings.Contains(s.text, "公布")) ||
 		!containsAny(s.text, "条", "份", "件", "篇") || !(strings.Contains(s.text, "信息") || strings.Contains(s.text, "文件")) {
 		return
 	}
@@ -349,7 +368,7 @@ func (n *narrative) requests(s sentence) {
 	if strings.Contains(t, "咨询") {
 		return
 	}
-	if !n.seen[metrics.RequestsNew] {
+	if !n.has(metrics.RequestsNew) {
 		var m []int
 		if containsAny(t, "受理", "收到", "接到", "接收", "收悉") {
 			m = n.p.reqCount.FindStringSubmatchIndex(t)
@@ -373,7 +392,7 @@ func (n *narrative) requests(s sentence) {
 			}
 		}
 	}
-	if n.seen[metrics.RequestsNew] && !n.seen[metrics.OutcomeTotal] {
+	if n.has(metrics.RequestsNew) && !n.has(metrics.OutcomeTotal) {
 		if m := findIf(t, "办结", n.p.closed); m != nil {
 			if f, ok := figure(t[m[2]:m[3]], ""); ok {
 				n.emit(metrics.OutcomeTotal, f, s.start+m[0], s.start+m[1])
@@ -462,7 +481,7 @@ func (n *narrative) reviews(s sentence) {
 		{metrics.ReviewsTotal, n.p.reviewCount, "行政复议"},
 		{metrics.LawsuitsTotal, n.p.suitCount, "行政诉讼"},
 	} {
-		if n.seen[rule.metric] || !strings.Contains(t, rule.key) {
+		if n.has(rule.metric) || !strings.Contains(t, rule.key) {
 			continue
 		}
 		if m := rule.re.FindStringSubmatchIndex(t); m != nil {
@@ -491,7 +510,7 @@ func (n *narrative) reviews(s sentence) {
 // ("无政府信息公开收费及减免情况", "收费和减免为零").
 func (n *narrative) fees(s sentence) {
 	t := s.text
-	if n.seen[metrics.FeesAmount] || containsAny(t, "行政事业性收费", "通知", "逾期", "缴纳费用", "收费金额") {
+	if n.has(metrics.FeesAmount) || containsAny(t, "行政事业性收费", "通知", "逾期", "缴纳费用", "收费金额") {
 		return
 	}
 	if m := n.p.feeCount.FindStringSubmatchIndex(t); m != nil {

@@ -23,6 +23,7 @@ type Parser struct {
 	pat     *patterns
 	meta    *metaPatterns
 	labels  map[string]labelInfo // labelTable
+	markers *keySet              // templateMarkers
 	regions *regions
 }
 
@@ -31,7 +32,8 @@ func New(cfg Config) (*Parser, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Parser{cfg: cfg, norm: textnorm.New(), pat: newPatterns(), meta: newMetaPatterns(), labels: labelTable(), regions: &regions{}}, nil
+	return &Parser{cfg: cfg, norm: textnorm.New(), pat: newPatterns(), meta: newMetaPatterns(), labels: labelTable(),
+		markers: newKeySet(templateMarkers()...), regions: &regions{}}, nil
 }
 
 // Parse parses one input with a Parser built for cfg. It is a convenience
@@ -119,7 +121,7 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 	r.Title, r.Agency, r.Level, r.Year = m.title, m.agency, m.level, m.year
 	r.PublishedAt, r.IndexNo, r.DocNo, r.Publisher = m.publishedAt, m.indexNo, m.docNo, m.publisher
 
-	tmpl, byLabels := detectTemplate(d)
+	tmpl, byLabels := detectTemplate(d, p.markers)
 	r.Template = tmpl
 	col := newCollector()
 	tr := &tableReader{tmpl: tmpl, col: col, known: p.labels}
@@ -258,17 +260,53 @@ func detectFormat(in Input) (string, error) {
 	return FormatText, nil
 }
 
+// Template markers, in the order of templateMarkers: the 2021 labels, the
+// 2019 labels, table 三 rows, and the formats reports cite.
+const (
+	first21, last21       = 0, 5
+	first19, last19       = 6, 13
+	firstT3, lastT3       = 14, 16
+	markCite2019a         = 17 // 报告格式(试行)
+	markCite2019b         = 18 // 〔2019〕60号
+	markCite2019c         = 19 // [2019]60号
+	markCite2021a         = 20 // 〔2021〕30号
+	markCite2021b         = 21 // [2021]30号
+	markCite2021c         = 22 // 年度报告格式》
+	markReceivedAndAnswer = 23 // 收到和处理政府信息公开申请情况
+)
+
+// templateMarkers are the phrases detectTemplate looks for, as normalised
+// text has them.
+func templateMarkers() []string {
+	return []string{
+		"本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "缴纳费用",
+		"本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购", "其他对外管理服务事项", "上一年项目数量", "采购总金额", "采购项目数量",
+		"本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理",
+		"报告格式(试行)", "〔2019〕60号", "[2019]60号", "〔2021〕30号", "[2021]30号", "年度报告格式》",
+		"收到和处理政府信息公开申请情况",
+	}
+}
+
 // detectTemplate decides the template from the table labels present (the
 // 2021 template's 本年制发件数, 本年废止件数, （六） items; the 2019
 // template's 本年新制作数量, 政府集中采购, 其他对外管理服务事项), else from
 // the format the report cites. byLabels reports whether labels decided.
-func detectTemplate(d *document) (tmpl string, byLabels bool) {
-	// Labels usually sit whole in one cell; only when none is found are
-	// the lines joined without spaces and pipes, for labels split over
-	// lines ("本年新\n制作数量").
-	c := d.prose
-	compacted := false
-	compactAll := func() {
+func detectTemplate(d *document, markers *keySet) (tmpl string, byLabels bool) {
+	count := func(m uint64, first, last int) int {
+		n := 0
+		for i := first; i <= last; i++ {
+			if m&(1<<i) != 0 {
+				n++
+			}
+		}
+		return n
+	}
+	m := markers.find(d.prose)
+	n21, n19 := count(m, first21, last21), count(m, first19, last19)
+	if n21 == 0 && n19 == 0 {
+		// Labels usually sit whole in one cell; only when none is found
+		// are the lines joined without spaces and pipes, for labels split
+		// over lines ("本年新\n制作数量").
 		buf := make([]byte, 0, len(d.prose))
 		for _, l := range d.lines {
 			for i := 0; i < len(l); i++ {
@@ -277,23 +315,8 @@ func detectTemplate(d *document) (tmpl string, byLabels bool) {
 				}
 			}
 		}
-		c, compacted = string(buf), true
-	}
-	count := func(keys ...string) int {
-		n := 0
-		for _, k := range keys {
-			if strings.Contains(c, k) {
-				n++
-			}
-		}
-		return n
-	}
-	n21 := count("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "缴纳费用")
-	n19 := count("本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购", "其他对外管理服务事项", "上一年项目数量", "采购总金额", "采购项目数量")
-	if n21 == 0 && n19 == 0 && !compacted {
-		compactAll()
-		n21 = count("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "缴纳费用")
-		n19 = count("本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购", "其他对外管理服务事项", "上一年项目数量", "采购总金额", "采购项目数量")
+		m = markers.find(string(buf))
+		n21, n19 = count(m, first21, last21), count(m, first19, last19)
 	}
 	switch {
 	case n21 > n19:
@@ -301,13 +324,14 @@ func detectTemplate(d *document) (tmpl string, byLabels bool) {
 	case n19 > 0:
 		return TemplateTable2019, true
 	}
-	t3 := count("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理") > 0
+	t3 := count(m, firstT3, lastT3) > 0
+	has := func(i int) bool { return m&(1<<i) != 0 }
 	switch {
-	case strings.Contains(c, "报告格式(试行)") || strings.Contains(c, "〔2019〕60号") || strings.Contains(c, "[2019]60号"):
+	case has(markCite2019a) || has(markCite2019b) || has(markCite2019c):
 		return TemplateTable2019, t3
-	case strings.Contains(c, "〔2021〕30号") || strings.Contains(c, "[2021]30号") || strings.Contains(c, "年度报告格式》"):
+	case has(markCite2021a) || has(markCite2021b) || has(markCite2021c):
 		return TemplateTable2021, t3
-	case t3 || strings.Contains(c, "收到和处理政府信息公开申请情况"):
+	case t3 || has(markReceivedAndAnswer):
 		// The 2019+ structure, but which table version cannot be told.
 		return "", t3
 	}

@@ -290,6 +290,10 @@ func Basic(s string) string {
 		b = append(b, s[plainTo:]...)
 		s = string(b)
 	}
+	if strings.IndexByte(s, '(') < 0 {
+		// NFKC has made every full-width bracket ASCII: no gloss.
+		return s
+	}
 	return StripPinyin(s)
 }
 
