@@ -289,7 +289,7 @@ func (p *Pipeline) process(ctx context.Context, d Document) error {
 		start := time.Now()
 		rep, err := p.parse(ctx, parser.Input{
 			Source: d.URL, Body: d.Body, ContentType: d.ContentType,
-			Hint: parser.Hint{Agency: d.Source.Name, Level: d.Source.Level, RegionCode: d.Source.RegionCode},
+			Hint: hint(d.Source),
 		})
 		p.parseNanos.Add(int64(time.Since(start)))
 		switch {
@@ -326,6 +326,22 @@ func (p *Pipeline) process(ctx context.Context, d Document) error {
 		return p.Flush(ctx)
 	}
 	return nil
+}
+
+// hint is what a source's registration tells the parser about the body
+// that published a document. A township's or a department's portal
+// publishes its own reports, so its name and level are the publisher's;
+// a province's, city's or county's portal also hosts the reports of its
+// departments and townships, so only its region is passed (the parser
+// then names the publisher from the report itself, and the warehouse
+// matches that name within the region).
+func hint(src warehouse.Registration) parser.Hint {
+	h := parser.Hint{RegionCode: src.RegionCode}
+	switch src.Level {
+	case "township", "department":
+		h.Agency, h.Level = src.Name, src.Level
+	}
+	return h
 }
 
 // parseable reports whether a payload of this type can hold a report.

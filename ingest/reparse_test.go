@@ -153,3 +153,22 @@ func TestCloseRefreshes(t *testing.T) {
 		})
 	}
 }
+
+func TestHint(t *testing.T) {
+	for _, tc := range []struct {
+		src  warehouse.Registration
+		want parser.Hint
+	}{
+		{warehouse.Registration{Name: "三滩镇人民政府", Level: "township", RegionCode: "620421113"},
+			parser.Hint{Agency: "三滩镇人民政府", Level: "township", RegionCode: "620421113"}},
+		{warehouse.Registration{Name: "靖远县教育局", Level: "department", RegionCode: "620421"},
+			parser.Hint{Agency: "靖远县教育局", Level: "department", RegionCode: "620421"}},
+		// A county portal hosts its townships' and departments' reports.
+		{warehouse.Registration{Name: "靖远县人民政府", Level: "county", RegionCode: "620421"},
+			parser.Hint{RegionCode: "620421"}},
+	} {
+		if got := hint(tc.src); got != tc.want {
+			t.Errorf("hint(%+v) = %+v, want %+v", tc.src, got, tc.want)
+		}
+	}
+}

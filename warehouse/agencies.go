@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -200,12 +201,16 @@ func CheckSources(dir *agency.Directory, srcs []Source) []SourceProblem {
 				continue
 			}
 			s.AgencyID = region.ID
-			m := dir.Match(agency.Query{Name: s.Name, Level: s.Level, SourceRegion: region.ID})
+			// The name is looked up among the region's siblings, so a
+			// neighbour's name is caught.
+			m := dir.Match(agency.Query{Name: s.Name, Level: s.Level, RegionCode: region.ID, SourceRegion: region.ParentID})
 			switch {
 			case m.Status == agency.Matched && m.AgencyID != region.ID:
 				bad(true, "the name designates %s, not %s (%s)", m.AgencyID, region.ID, region.Name)
+			case m.Status == agency.Ambiguous && !slices.Contains(m.Candidates, region.ID):
+				bad(true, "the name designates %s, not %s (%s)", strings.Join(m.Candidates, " or "), region.ID, region.Name)
 			case m.Status == agency.Unmatched:
-				bad(false, "the name designates no division within %s (%s); not checked", region.ID, region.Name)
+				bad(false, "the name designates no division near %s (%s); not checked", region.ID, region.Name)
 			}
 		default:
 			bad(true, "level %q: want province, city, county, township or department", s.Level)

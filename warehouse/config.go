@@ -43,6 +43,14 @@ type Config struct {
 	// directory, to the executable's directory and to its parent, then
 	// /usr/local/lib/libchdb.so, then the dynamic loader's own search.
 	CHDBLibrary string `mapstructure:"chdb_library" yaml:"chdb_library" json:"chdb_library"`
+	// HTTPPort is the port of a server's HTTP interface, which Export
+	// streams from (the native protocol carries no formatted output); the
+	// host is the DSN's. Not used by chdb.
+	HTTPPort int `mapstructure:"http_port" yaml:"http_port" json:"http_port"`
+	// Cluster, when its Name is set, puts the warehouse on a ClickHouse
+	// cluster (clickhouse:// only): DDL ON CLUSTER, replicated tables,
+	// Distributed tables over them.
+	Cluster ClusterConfig `mapstructure:"cluster" yaml:"cluster" json:"cluster"`
 	// Compliance sets the deadlines and grace period Refresh judges
 	// reports by.
 	Compliance compliance.Config `mapstructure:"compliance" yaml:"compliance" json:"compliance"`
@@ -56,6 +64,8 @@ func DefaultConfig() Config {
 		BatchSize:   100_000,
 		DialTimeout: 10 * time.Second,
 		ReadTimeout: 5 * time.Minute,
+		HTTPPort:    8123,
+		Cluster:     DefaultClusterConfig(),
 		Compliance:  compliance.DefaultConfig(),
 	}
 }
@@ -81,6 +91,15 @@ func (c Config) Validate() error {
 	}
 	if c.ReadTimeout < 0 {
 		bad("read_timeout must not be negative, got %s", c.ReadTimeout)
+	}
+	for _, p := range c.Cluster.validate() {
+		bad("%s", p)
+	}
+	if d, err := parseDSN(c.DSN); err == nil && d.scheme == SchemeCHDB && c.Cluster.Name != "" {
+		bad("%v", errClusterCHDB)
+	}
+	if c.HTTPPort <= 0 || c.HTTPPort > 65535 {
+		bad("http_port %d: want 1-65535", c.HTTPPort)
 	}
 	if err := c.Compliance.Validate(); err != nil {
 		bad("compliance: %w", err)

@@ -45,10 +45,17 @@ func openServer(ctx context.Context, u *url.URL, cfg Config, logger *slog.Logger
 	// and warns about old servers on every connection: keep its messages
 	// for debugging only.
 	opts.Logger = slog.New(debugOnly{logger.Handler()}).With("component", "clickhouse-go")
+	if cfg.Cluster.Name != "" {
+		// A load is visible once its INSERT returns, on every shard.
+		if opts.Settings == nil {
+			opts.Settings = clickhouse.Settings{}
+		}
+		opts.Settings["insert_distributed_sync"] = 1
+	}
 	db := opts.Auth.Database
 	conn, err := dialServer(ctx, opts)
 	if errorCode(err) == codeUnknownDatabase {
-		if err := createDatabase(ctx, *opts, db); err != nil {
+		if err := createDatabase(ctx, *opts, db, cfg.Cluster.Name); err != nil {
 			return nil, err
 		}
 		conn, err = dialServer(ctx, opts)
@@ -85,15 +92,19 @@ func dialServer(ctx context.Context, opts *clickhouse.Options) (driver.Conn, err
 }
 
 // createDatabase creates db through a connection to the server's default
-// database.
-func createDatabase(ctx context.Context, opts clickhouse.Options, db string) error {
+// database, on every host of cluster when one is named.
+func createDatabase(ctx context.Context, opts clickhouse.Options, db, cluster string) error {
 	opts.Auth.Database = ""
 	conn, err := dialServer(ctx, &opts)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}
 	defer conn.Close()
-	if err := conn.Exec(ctx, "CREATE DATABASE IF NOT EXISTS "+db); err != nil {
+	ddl := "CREATE DATABASE IF NOT EXISTS " + db
+	if cluster != "" {
+		ddl += " ON CLUSTER " + cluster
+	}
+	if err := conn.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create database %s: %w", db, err)
 	}
 	return nil

@@ -101,20 +101,20 @@ func (w *Warehouse) Refresh(ctx context.Context, asOf time.Time) (RefreshResult,
 	return res, nil
 }
 
-// dropPartitions drops every partition of t but keep's.
+// dropPartitions drops every partition of t but keep's. (Partitions are
+// refresh numbers; reading them from the table, not system.parts, works
+// on a cluster too.)
 func (w *Warehouse) dropPartitions(ctx context.Context, t string, keep uint64) error {
-	r, err := w.eng.query(ctx, fmt.Sprintf(
-		"SELECT DISTINCT partition FROM system.parts WHERE database = currentDatabase() AND table = %s AND active",
-		quoteString(t)))
+	r, err := w.eng.query(ctx, "SELECT DISTINCT refresh FROM "+t)
 	if err != nil {
 		return err
 	}
 	for _, row := range r.Rows {
-		p, _ := row[0].(string)
-		if n, err := strconv.ParseUint(p, 10, 64); err != nil || n == keep {
+		n, _ := row[0].(uint64)
+		if n == keep {
 			continue
 		}
-		if err := w.eng.exec(ctx, fmt.Sprintf("ALTER TABLE %s DROP PARTITION %s", t, p)); err != nil {
+		if err := w.eng.exec(ctx, fmt.Sprintf("ALTER TABLE %s DROP PARTITION %d", t, n)); err != nil {
 			return err
 		}
 	}

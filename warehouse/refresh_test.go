@@ -157,9 +157,8 @@ func openRefreshCase(t *testing.T, w *Warehouse) {
 func TestRefreshCompliance(t *testing.T) {
 	forEachTransport(t, func(t *testing.T, w *Warehouse) {
 		openRefreshCase(t, w)
-		ctx := context.Background()
 		start := time.Now()
-		res, err := w.Refresh(ctx, day("2024-06-01"))
+		res, err := w.Refresh(context.Background(), day("2024-06-01"))
 		if err != nil {
 			t.Fatalf("Refresh: %v", err)
 		}
@@ -167,87 +166,94 @@ func TestRefreshCompliance(t *testing.T) {
 		if res.FirstYear != 2022 || res.LastYear != 2023 || res.Reports != 16 {
 			t.Errorf("Refresh = %+v, want years 2022-2023 and 16 agency-years with a report", res)
 		}
-		r := mustQuery(t, w, `SELECT agency_key, year, rule, outcome FROM compliance
-			WHERE (county_code IN ('620421', '450923') OR agency_id = '') AND outcome != 'n/a'
-			  AND (report_id != '' OR agency_id IN ('620421109', '620421'))
-			ORDER BY agency_key, year, rule`)
-		got := map[string]string{}
-		for _, row := range r.Rows {
-			got[fmt.Sprintf("%s %d %s", row[0], row[1], row[2])] = row[3].(string)
-		}
-		pass := func(key string, year int, except map[string]string) {
-			for _, rule := range compliance.Rules() {
-				want := "pass"
-				if o, ok := except[rule]; ok {
-					want = o
-				}
-				k := fmt.Sprintf("%s %d %s", key, year, rule)
-				if want == "n/a" {
-					if o, ok := got[k]; ok {
-						t.Errorf("%s = %s, want n/a", k, o)
-					}
-				} else if got[k] != want {
-					t.Errorf("%s = %q, want %s", k, got[k], want)
-				}
-				delete(got, k)
-			}
-		}
-		// Townships of 靖远县 (甘肃, default deadline 2024-03-31, due by 2024-04-30).
-		pass("620421101", 2023, nil)                                     // published on the deadline
-		pass("620421101", 2022, nil)                                     // its previous year
-		pass("620421102", 2023, map[string]string{"on_time": "fail"})    // published the day after
-		pass("620421103", 2023, nil)                                     // no date; captured at 23:59 on the deadline
-		pass("620421104", 2023, map[string]string{"on_time": "unknown"}) // no date; captured the day after
-		pass("620421105", 2023, map[string]string{"incomplete": "fail"}) // no reviews section
-		pass("620421106", 2023, map[string]string{"inconsistent": "fail"})
-		pass("620421107", 2023, map[string]string{"edited": "fail"})
-		pass("620421108", 2023, map[string]string{"no_data": "fail", "incomplete": "n/a", "inconsistent": "unknown"})
-		pass("620421109", 2023, map[string]string{"on_time": "n/a", "missing": "fail", "incomplete": "n/a",
-			"inconsistent": "n/a", "edited": "n/a", "no_data": "n/a"})
-		pass("620421", 2023, map[string]string{"on_time": "n/a", "missing": "fail", "incomplete": "n/a",
-			"inconsistent": "n/a", "edited": "n/a", "no_data": "n/a"})
-		pass("620421", 2022, map[string]string{"on_time": "n/a", "missing": "fail", "incomplete": "n/a",
-			"inconsistent": "n/a", "edited": "n/a", "no_data": "n/a"})
-		pass("620421109", 2022, map[string]string{"on_time": "n/a", "missing": "fail", "incomplete": "n/a",
-			"inconsistent": "n/a", "edited": "n/a", "no_data": "n/a"})
-		// 2018 (Art. 31): 31 March for everyone; fees required. Not expected
-		// (first year 2022), so missing is n/a.
-		pass("620421101", 2018, map[string]string{"missing": "n/a", "incomplete": "fail"})
-		pass("620421/靖远县教育局", 2018, map[string]string{"missing": "n/a"})
-		// Departments: 31 January.
-		pass("620421/靖远县教育局", 2023, nil)
-		pass("620421/靖远县财政局", 2023, map[string]string{"on_time": "fail"})
-		// 博白县 (广西, township deadline configured 01-31).
-		pass("450923109", 2023, nil)
-		pass("450923100", 2023, map[string]string{"on_time": "fail"})
-		// The mirror's 三滩镇 names no region: ambiguous, judged by the
-		// default township deadline, expected by nobody.
-		for k, v := range got {
-			if k[:5] == "body:" {
-				delete(got, k)
-				if v != "pass" {
-					t.Errorf("%s = %s, want pass", k, v)
-				}
-			}
-		}
-		for k, v := range got {
-			t.Errorf("unexpected compliance row %s = %s", k, v)
-		}
-
-		// The ambiguity is recorded.
-		r = mustQuery(t, w, `SELECT match_status, match_candidates FROM reports_latest WHERE source_url LIKE 'https://mirror.%'`)
-		if want := [][]any{{"ambiguous", []any{"450923109", "620421113"}}}; !reflect.DeepEqual(r.Rows, want) {
-			t.Errorf("mirror report match = %v, want %v", r.Rows, want)
-		}
-		// Deadline and evidence beside the outcome.
-		r = mustQuery(t, w, `SELECT deadline, due_by, deadline_rule, evidence, evidence_date, first_seen, payloads, reports
-			FROM agency_years WHERE agency_id = '620421107' AND year = 2023`)
-		want := [][]any{{"2024-03-31", "2024-04-30", compliance.DeadlineTownshipDefault, "published_at", "2024-01-15",
-			day("2024-02-01"), uint64(2), uint64(1)}}
-		if !reflect.DeepEqual(r.Rows, want) {
-			t.Errorf("大芦镇 2023 = %v, want %v", r.Rows, want)
-		}
+		checkComplianceCase(t, w)
 	})
+}
+
+// checkComplianceCase checks the compliance outcomes of complianceCase,
+// refreshed as of 2024-06-01, read through w.
+func checkComplianceCase(t *testing.T, w *Warehouse) {
+	t.Helper()
+	r := mustQuery(t, w, `SELECT agency_key, year, rule, outcome FROM compliance
+	WHERE (county_code IN ('620421', '450923') OR agency_id = '') AND outcome != 'n/a'
+	  AND (report_id != '' OR agency_id IN ('620421109', '620421'))
+	ORDER BY agency_key, year, rule`)
+	got := map[string]string{}
+	for _, row := range r.Rows {
+		got[fmt.Sprintf("%s %d %s", row[0], row[1], row[2])] = row[3].(string)
+	}
+	pass := func(key string, year int, except map[string]string) {
+		for _, rule := range compliance.Rules() {
+			want := "pass"
+			if o, ok := except[rule]; ok {
+				want = o
+			}
+			k := fmt.Sprintf("%s %d %s", key, year, rule)
+			if want == "n/a" {
+				if o, ok := got[k]; ok {
+					t.Errorf("%s = %s, want n/a", k, o)
+				}
+			} else if got[k] != want {
+				t.Errorf("%s = %q, want %s", k, got[k], want)
+			}
+			delete(got, k)
+		}
+	}
+	// Townships of 靖远县 (甘肃, default deadline 2024-03-31, due by 2024-04-30).
+	pass("620421101", 2023, nil)                                     // published on the deadline
+	pass("620421101", 2022, nil)                                     // its previous year
+	pass("620421102", 2023, map[string]string{"on_time": "fail"})    // published the day after
+	pass("620421103", 2023, nil)                                     // no date; captured at 23:59 on the deadline
+	pass("620421104", 2023, map[string]string{"on_time": "unknown"}) // no date; captured the day after
+	pass("620421105", 2023, map[string]string{"incomplete": "fail"}) // no reviews section
+	pass("620421106", 2023, map[string]string{"inconsistent": "fail"})
+	pass("620421107", 2023, map[string]string{"edited": "fail"})
+	pass("620421108", 2023, map[string]string{"no_data": "fail", "incomplete": "n/a", "inconsistent": "unknown"})
+	pass("620421109", 2023, map[string]string{"on_time": "n/a", "missing": "fail", "incomplete": "n/a",
+		"inconsistent": "n/a", "edited": "n/a", "no_data": "n/a"})
+	pass("620421", 2023, map[string]string{"on_time": "n/a", "missing": "fail", "incomplete": "n/a",
+		"inconsistent": "n/a", "edited": "n/a", "no_data": "n/a"})
+	pass("620421", 2022, map[string]string{"on_time": "n/a", "missing": "fail", "incomplete": "n/a",
+		"inconsistent": "n/a", "edited": "n/a", "no_data": "n/a"})
+	pass("620421109", 2022, map[string]string{"on_time": "n/a", "missing": "fail", "incomplete": "n/a",
+		"inconsistent": "n/a", "edited": "n/a", "no_data": "n/a"})
+	// 2018 (Art. 31): 31 March for everyone; fees required. Not expected
+	// (first year 2022), so missing is n/a.
+	pass("620421101", 2018, map[string]string{"missing": "n/a", "incomplete": "fail"})
+	pass("620421/靖远县教育局", 2018, map[string]string{"missing": "n/a"})
+	// Departments: 31 January.
+	pass("620421/靖远县教育局", 2023, nil)
+	pass("620421/靖远县财政局", 2023, map[string]string{"on_time": "fail"})
+	// 博白县 (广西, township deadline configured 01-31).
+	pass("450923109", 2023, nil)
+	pass("450923100", 2023, map[string]string{"on_time": "fail"})
+	// The mirror's 三滩镇 names no region: ambiguous, judged by the
+	// default township deadline, expected by nobody.
+	for k, v := range got {
+		if k[:5] == "body:" {
+			delete(got, k)
+			if v != "pass" {
+				t.Errorf("%s = %s, want pass", k, v)
+			}
+		}
+	}
+	for k, v := range got {
+		t.Errorf("unexpected compliance row %s = %s", k, v)
+	}
+
+	// The ambiguity is recorded.
+	r = mustQuery(t, w, `SELECT match_status, match_candidates FROM reports_latest WHERE source_url LIKE 'https://mirror.%'`)
+	if want := [][]any{{"ambiguous", []any{"450923109", "620421113"}}}; !reflect.DeepEqual(r.Rows, want) {
+		t.Errorf("mirror report match = %v, want %v", r.Rows, want)
+	}
+	// Deadline and evidence beside the outcome.
+	r = mustQuery(t, w, `SELECT deadline, due_by, deadline_rule, evidence, evidence_date, first_seen, payloads, reports
+	FROM agency_years WHERE agency_id = '620421107' AND year = 2023`)
+	want := [][]any{{"2024-03-31", "2024-04-30", compliance.DeadlineTownshipDefault, "published_at", "2024-01-15",
+		day("2024-02-01"), uint64(2), uint64(1)}}
+	if !reflect.DeepEqual(r.Rows, want) {
+		t.Errorf("大芦镇 2023 = %v, want %v", r.Rows, want)
+	}
 }
 
 // TestRefreshMissingBoundary: an absent report is pending through its

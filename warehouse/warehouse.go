@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -53,7 +54,12 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Warehouse, err
 	case SchemeCHDB:
 		w.eng, err = openCHDB(ctx, d.dir, cfg, logger)
 	default:
-		w.eng, err = openServer(ctx, d.url, cfg, logger)
+		var se *serverEngine
+		se, err = openServer(ctx, d.url, cfg, logger)
+		w.eng = se
+		if err == nil && cfg.Cluster.Name != "" {
+			w.eng = &clusterEngine{serverEngine: se, cluster: cfg.Cluster, db: strings.Trim(d.url.Path, "/")}
+		}
 	}
 	if err != nil {
 		return nil, err
