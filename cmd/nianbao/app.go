@@ -59,6 +59,11 @@ func commands() map[string]command {
 		"migrate":  {"create or upgrade the warehouse schema", runMigrate},
 		"simulate": {"serve simulated government portals on loopback", runSimulate},
 		"demo":     {"simulate portals, crawl, load and compare, end to end", runDemo},
+		"sources":  {"validate, import and list the source registry", runSources},
+		"reparse":  {"parse the WARC archive again with this parser and load the reports", runReparse},
+		"refresh":  {"rebuild the comparison tables (agency years, compliance, report stats)", runRefresh},
+		"show":     {"print a report's figures with their locators and its archived capture", runShow},
+		"export":   {"export a query in parquet, csv or jsonl, or an archived payload", runExport},
 		"schedule": {"run incremental crawls on a cron schedule (default: the legal calendar)", runSchedule},
 	}
 }
