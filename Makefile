@@ -20,9 +20,10 @@ setup:
 	scripts/apt-install poppler-utils fonts-wqy-zenhei
 	$(GO) mod download
 
-# Tests also need a real ClickHouse server and PDF fonts for rendering.
+# Tests also need a real ClickHouse server and PDF fonts for rendering, and
+# ZooKeeper for the cluster tests (two servers, ON CLUSTER DDL).
 test-setup: setup
-	scripts/apt-install clickhouse-server clickhouse-client
+	scripts/apt-install clickhouse-server clickhouse-client zookeeper
 
 build:
 	$(GO) build -o $(BIN) ./cmd/nianbao
