@@ -67,40 +67,76 @@ func appendTextCell(toks []token, c string) []token {
 	if isDash(c) {
 		return append(toks, token{kind: tokBlank})
 	}
+	if isZeroRun(c) {
+		return appendDigitRun(toks, c)
+	}
 	if f, ok := cellNumber(c); ok {
 		return append(toks, token{kind: tokNum, text: c, fig: f})
 	}
-	// "label 0 0 0": trailing numbers after a label.
-	if last := c[len(c)-1]; last >= '0' && last <= '9' && strings.IndexByte(c, ' ') > 0 {
+	// "label 0 0 0", "0 0 0": numbers after a label, apart by spaces. A
+	// figure with a unit ("72896.76元") counts after a row label only, so
+	// that prose ending "… 3件" stays prose.
+	if strings.IndexByte(c, ' ') > 0 {
 		fields := strings.Fields(c)
 		k := len(fields)
 		for k > 0 {
-			if _, ok := cellNumber(fields[k-1]); !ok {
+			if _, ok := cellNumber(fields[k-1]); !ok && !isDash(fields[k-1]) {
 				break
 			}
 			k--
 		}
-		if k > 0 && k < len(fields) {
-			toks = append(toks, token{kind: tokLabel, text: strings.Join(fields[:k], " ")})
+		last := c[len(c)-1]
+		if k < len(fields) && (last >= '0' && last <= '9' || k == 0 || isRowLabel(compact(strings.Join(fields[:k], "")))) {
+			if k > 0 {
+				toks = append(toks, token{kind: tokLabel, text: strings.Join(fields[:k], " ")})
+			}
 			for _, f := range fields[k:] {
+				if isDash(f) {
+					toks = append(toks, token{kind: tokBlank})
+					continue
+				}
+				if isZeroRun(f) {
+					toks = appendDigitRun(toks, f)
+					continue
+				}
 				fig, _ := cellNumber(f)
 				toks = append(toks, token{kind: tokNum, text: f, fig: fig})
 			}
 			return toks
 		}
 	}
-	// "规章000": a row label with its cells run together. Zeros cannot lead
-	// a number, so each leading zero is a cell of its own.
+	// "规章000": a row label with its cells run together.
 	if label, digits := splitTrailingDigits(c); digits != "" && isRowLabel(compact(label)) {
 		toks = append(toks, token{kind: tokLabel, text: label})
-		for len(digits) > 1 && digits[0] == '0' {
-			toks = append(toks, token{kind: tokNum, text: "0"})
-			digits = digits[1:]
-		}
-		fig, _ := cellNumber(digits)
-		return append(toks, token{kind: tokNum, text: digits, fig: fig})
+		return appendDigitRun(toks, digits)
 	}
 	return append(toks, token{kind: tokLabel, text: c})
+}
+
+// isZeroRun reports whether c is two or more digits led by a zero
+// ("000", "05"): cells run together, since no figure is written with a
+// leading zero.
+func isZeroRun(c string) bool {
+	if len(c) < 2 || c[0] != '0' {
+		return false
+	}
+	for i := 0; i < len(c); i++ {
+		if c[i] < '0' || c[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// appendDigitRun appends the cells of digits run together: each leading
+// zero is a cell of its own, the rest one figure.
+func appendDigitRun(toks []token, digits string) []token {
+	for len(digits) > 1 && digits[0] == '0' {
+		toks = append(toks, token{kind: tokNum, text: "0"})
+		digits = digits[1:]
+	}
+	fig, _ := cellNumber(digits)
+	return append(toks, token{kind: tokNum, text: digits, fig: fig})
 }
 
 // splitTrailingDigits splits "规章000" into "规章" and "000".
@@ -120,7 +156,8 @@ func isRowLabel(c string) bool {
 	if _, k := t2Row(c); k != 0 {
 		return true
 	}
-	return runeLen(c) <= 45 && t3Code(c, 0) != ""
+	// "3.其他" is an item of （六）其他处理, whatever group is in force.
+	return runeLen(c) <= 45 && (t3Code(c, 0) != "" || t3Code(c, 6) != "")
 }
 
 // appendCellToken appends the token of one grid cell: blank, number or
@@ -208,13 +245,15 @@ func cellNumber(c string) (numerals.Figure, bool) {
 // isPageMark reports whether a line is a page number such as "-4-",
 // "- 4 -" or "第4页".
 func isPageMark(t string) bool {
-	s := strings.TrimSpace(strings.Trim(t, "-—–― "))
-	if s == "" || s == t {
-		if strings.HasPrefix(t, "第") && strings.HasSuffix(t, "页") {
-			s = strings.TrimSuffix(strings.TrimPrefix(t, "第"), "页")
-		} else {
-			return false
-		}
+	var s string
+	switch {
+	case strings.HasPrefix(t, "第") && strings.HasSuffix(t, "页"):
+		s = strings.TrimSuffix(strings.TrimPrefix(t, "第"), "页")
+	case hasDashAt(t, strings.HasPrefix) && hasDashAt(t, strings.HasSuffix):
+		// Dashes on both sides: "-13" alone is a negative figure.
+		s = strings.TrimSpace(strings.Trim(t, "-—–― "))
+	default:
+		return false
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -222,6 +261,17 @@ func isPageMark(t string) bool {
 		}
 	}
 	return len(s) > 0 && len(s) <= 3
+}
+
+// hasDashAt reports whether t begins (at is strings.HasPrefix) or ends
+// (strings.HasSuffix) with a dash.
+func hasDashAt(t string, at func(s, affix string) bool) bool {
+	for _, d := range []string{"-", "—", "–", "―"} {
+		if at(t, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // compact returns s without spaces, for matching labels split by spaces.

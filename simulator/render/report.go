@@ -14,15 +14,19 @@ const (
 
 // Templates returns the templates Build supports.
 func Templates() []string {
-	return []string{TemplateNarrative, TemplateTable2021}
+	return []string{TemplateNarrative, TemplateTable2021, TemplateTable2019}
 }
 
 // FirstYear returns the first report year a template is used for: the 2021
-// format applies to reports on 2021 onward; narrative reports exist for
+// format applies to reports on 2021 onward, the 2019 (试行) format to 2019
+// onward (some bodies kept it after 2021); narrative reports exist for
 // every year.
 func FirstYear(template string) int {
 	if template == TemplateTable2021 {
 		return 2021
+	}
+	if template == TemplateTable2019 {
+		return 2019
 	}
 	return 2008
 }
@@ -144,6 +148,8 @@ func Build(r Report) (Doc, error) {
 		b.narrative()
 	case TemplateTable2021:
 		b.table2021()
+	case TemplateTable2019:
+		b.table2019()
 	default:
 		return Doc{}, fmt.Errorf("render: unknown template %q", r.Template)
 	}
