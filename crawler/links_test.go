@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"net/url"
+	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -95,6 +96,41 @@ func TestParseRetryAfter(t *testing.T) {
 	for _, tt := range tests {
 		if got := parseRetryAfter(tt.in, now); got != tt.want {
 			t.Errorf("parseRetryAfter(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// BenchmarkExtractLinks reads the links of a 20 KB column page from the
+// simulator's benchmark profile.
+func BenchmarkExtractLinks(b *testing.B) {
+	body, err := os.ReadFile("testdata/list-20k.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	base, _ := url.Parse("http://127.0.1.7:8080/zwgk/zfxxgknb/index_2.html")
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(extractLinks(body, base)) == 0 {
+			b.Fatal("no links")
+		}
+	}
+}
+
+// BenchmarkFollow decides the links of the same page.
+func BenchmarkFollow(b *testing.B) {
+	body, err := os.ReadFile("testdata/list-20k.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	base, _ := url.Parse("http://127.0.1.7:8080/zwgk/zfxxgknb/index_2.html")
+	links := extractLinks(body, base)
+	sc := newScope(newSourceIndex([]Source{{Name: "a", Level: "county", StartURLs: []string{base.String()}}}))
+	from := entry{url: base.String(), role: roleColumn, depth: 1}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range links {
+			sc.follow(from, base, l)
 		}
 	}
 }

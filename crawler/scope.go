@@ -86,17 +86,53 @@ func (s *scope) startRole(u *url.URL) role {
 	return roleStart
 }
 
+// words is a set of keywords matched as substrings, ASCII ones without
+// regard to case: cheaper than a regexp on every link of every page.
+type words []string
+
+// MatchString reports whether s contains any of the words.
+func (w words) MatchString(s string) bool {
+	if s == "" {
+		return false
+	}
+	lower := s
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			lower = strings.ToLower(s)
+			break
+		}
+	}
+	for _, k := range w {
+		if strings.Contains(lower, k) {
+			return true
+		}
+	}
+	return false
+}
+
 // reportWords match link text or URLs that lead to annual reports or their
-// column.
-var reportWords = regexp.MustCompile(`(?i)年报|年度报告|年度工作报告|zfxxgknb|xxgknb|xxgkndbg|ndbg|bmnb|gknb|annualreport`)
+// column (年度工作报告 contains 年度…报告 but not 年度报告, so it is listed).
+var reportWords = words{"年报", "年度报告", "年度工作报告", "zfxxgknb", "xxgknb", "ndbg", "bmnb", "gknb", "annualreport"}
 
 // hubWords match links to the disclosure sections a report column usually
 // sits in.
-var hubWords = regexp.MustCompile(`(?i)信息公开|政务公开|公开目录|主动公开|法定主动|xxgk|zwgk|gkml`)
+var hubWords = words{"信息公开", "政务公开", "公开目录", "主动公开", "法定主动", "xxgk", "zwgk", "gkml"}
 
-// columnPage matches URLs that look like a column's list page rather than
-// an article.
-var columnPage = regexp.MustCompile(`(?i)(/|/index(_\d+)?\.(s?html?|jsp|php|aspx?)|/col/col\d+/index\.s?html?|/list(_\d+)?\.s?html?|\.jsp)$`)
+// columnPage matches URL paths that look like a column's list page rather
+// than an article: a directory, index[_N].html, list[_N].html, or a .jsp.
+var columnPage = lastSegment(regexp.MustCompile(`(?i)^(|index(_\d+)?\.(s?html?|jsp|php|aspx?)|list(_\d+)?\.s?html?|.*\.jsp)$`))
+
+// lastSegmentMatcher matches a regexp, anchored at both ends, against the
+// last segment of a path: cheaper than an unanchored regexp over the whole
+// path, which is tried at every position.
+type lastSegmentMatcher struct{ re *regexp.Regexp }
+
+func lastSegment(re *regexp.Regexp) lastSegmentMatcher { return lastSegmentMatcher{re} }
+
+// MatchString reports whether the last segment of path p matches.
+func (m lastSegmentMatcher) MatchString(p string) bool {
+	return m.re.MatchString(p[strings.LastIndexByte(p, '/')+1:])
+}
 
 // yearText matches link text naming a year, as report titles do.
 var yearText = regexp.MustCompile(`(19|20)\d\d`)
@@ -111,7 +147,7 @@ var pageText = regexp.MustCompile(`^(下一页|下页|下一頁|尾页|末页|�
 var pageParam = regexp.MustCompile(`(?i)(^|&)(pagenum|page|pageno|pageindex|currentpage|curpage|p|pn|start)=\d+`)
 
 // indexPage matches TRS-style numbered list pages.
-var indexPage = regexp.MustCompile(`(?i)/index_?\d*\.s?html?$`)
+var indexPage = lastSegment(regexp.MustCompile(`(?i)^index_?\d*\.s?html?$`))
 
 // skipExt are payloads never worth fetching for reports.
 func skipExt(p string) bool {

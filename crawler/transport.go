@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -172,7 +173,7 @@ func (t *transport) fetch(ctx context.Context, h *host, req *http.Request) (*exc
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, t.cfg.MaxBodySize+1))
+	body, err := readBody(resp.Body, resp.ContentLength, t.cfg.MaxBodySize)
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			err = fmt.Errorf("%w: %w", errTruncated, err)
@@ -278,9 +279,35 @@ func (t *transport) forColly(resp *http.Response, body []byte, cs string) *http.
 	out.Header.Del("Content-Encoding")
 	out.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	out.ContentLength = int64(len(body))
-	out.Body = io.NopCloser(strings.NewReader(string(body)))
+	out.Body = io.NopCloser(bytes.NewReader(body))
 	out.Uncompressed = true
 	return &out
+}
+
+// readBody reads a body of up to limit+1 bytes (one more than allowed, to
+// tell a body over the limit), in one allocation when its length is
+// declared.
+func readBody(r io.Reader, declared, limit int64) ([]byte, error) {
+	if declared < 0 || declared > limit {
+		return io.ReadAll(io.LimitReader(r, limit+1))
+	}
+	buf := make([]byte, 0, declared+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grow: more than declared
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return buf, nil
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // parseRetryAfter reads a Retry-After value: seconds or an HTTP date.
