@@ -196,5 +196,3 @@ func BenchmarkTokenizeLinks(b *testing.B) {
 		tokenizeLinks(body, base, false)
 	}
 }
-
-
