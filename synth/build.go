@@ -27,13 +27,22 @@ func columns() []metrics.Applicant {
 // columnShares is how requests divide among columns().
 func columnShares() []float64 { return []float64{0.85, 0.10, 0.05} }
 
-// table3 holds a report's table 三 in the columns() order: for each metric
-// in metrics.Table3Rows order, the value per column.
-type table3 map[string][3]float64
+// table3 holds a report's table 三: for each metric of rows (the
+// generator's metrics.Table3Rows), the values in the columns() order.
+type table3 struct {
+	index map[string]int // shared, read-only
+	v     [][3]float64
+}
+
+// get returns a row's values.
+func (t table3) get(metric string) [3]float64 { return t.v[t.index[metric]] }
+
+// set sets one cell.
+func (t table3) set(metric string, c int, x float64) { t.v[t.index[metric]][c] = x }
 
 // total returns the Total column of metric.
 func (t table3) total(metric string) float64 {
-	v := t[metric]
+	v := t.get(metric)
 	return v[0] + v[1] + v[2]
 }
 
@@ -70,7 +79,7 @@ func (g *Generator) figures(p Plan) (table3, figureSet) {
 	}
 	mu := levelScale(p.Agency) * trend * size * math.Exp(rng.NormFloat64()*0.25)
 	requests := poisson(rng, mu)
-	t := table3{}
+	t := table3{index: g.rowIndex, v: make([][3]float64, len(g.rows))}
 	shares := columnShares()
 	// Requests by column: the larger shares floored, the rest to the last.
 	var newBy [3]float64
@@ -89,11 +98,7 @@ func (g *Generator) figures(p Plan) (table3, figureSet) {
 		answered := pending - cf
 		parts := allocate(answered, append(outcomeShares, math.Max(0, 1-sum(outcomeShares))))
 		granted[c], partial[c], refused[c], unavailable[c], notProcessed[c], other[c] = parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]
-		set := func(m string, v float64) {
-			x := t[m]
-			x[c] = v
-			t[m] = x
-		}
+		set := func(m string, v float64) { t.set(m, c, v) }
 		set(metrics.RequestsNew, newBy[c])
 		set(metrics.RequestsCarriedOver, co)
 		set(metrics.OutcomeGranted, granted[c])
@@ -315,7 +320,7 @@ func (g *Generator) report(p Plan, t table3, f figureSet, stale int) *parser.Rep
 	if p.Template == "narrative" {
 		r.Facts = narrativeFacts(p, f, proactive)
 	} else {
-		r.Facts = tableFacts(p, t, f, proactive)
+		r.Facts = g.tableFacts(p, t, f, proactive)
 	}
 	r.Checks = metrics.Verify(r.Values())
 	return r
@@ -358,16 +363,15 @@ func narrativeFacts(p Plan, f figureSet, proactive float64) []parser.Fact {
 }
 
 // tableFacts states a table report's figures with their cells.
-func tableFacts(p Plan, t table3, f figureSet, proactive float64) []parser.Fact {
-	rows := metrics.Table3Rows()
-	out := make([]parser.Fact, 0, 4*len(rows)+24)
-	heads := []string{"自然人", "商业企业", "其他"}
-	labels := table3Labels()
-	for _, m := range rows {
+func (g *Generator) tableFacts(p Plan, t table3, f figureSet, proactive float64) []parser.Fact {
+	out := make([]parser.Fact, 0, 4*len(g.rows)+24)
+	heads := [3]string{"自然人", "商业企业", "其他"}
+	labels := g.labels
+	for _, m := range g.rows {
 		if p.Template == "table2019" && strings.HasPrefix(m, metrics.OutcomeOther+".") {
 			continue // （六）其他处理 is one row in the 2019 format
 		}
-		vals := t[m]
+		vals := t.get(m)
 		total := vals[0] + vals[1] + vals[2]
 		if m == metrics.OutcomeTotal {
 			total = f.Answered // off by one when inconsistent

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nianbao/nianbao/gazetteer"
+	"github.com/nianbao/nianbao/metrics"
 	"github.com/nianbao/nianbao/warehouse"
 	"github.com/nianbao/nianbao/warehouse/agency"
 	"github.com/nianbao/nianbao/warehouse/compliance"
@@ -105,6 +106,11 @@ type Generator struct {
 	dir      *agency.Directory
 	agencies []agency.Agency
 	sources  []warehouse.Source
+	// rows are metrics.Table3Rows, rowIndex their positions, labels their
+	// printed labels: computed once, read by every report.
+	rows     []string
+	rowIndex map[string]int
+	labels   map[string]string
 }
 
 // New returns the generator for cfg over the divisions of g.
@@ -130,7 +136,10 @@ func New(cfg Config, g *gazetteer.Gazetteer) (*Generator, error) {
 		}
 		return false
 	}
-	gen := &Generator{cfg: cfg}
+	gen := &Generator{cfg: cfg, rows: metrics.Table3Rows(), rowIndex: map[string]int{}, labels: table3Labels()}
+	for i, m := range gen.rows {
+		gen.rowIndex[m] = i
+	}
 	var depts []agency.Department
 	for _, a := range base.Agencies() {
 		if a.Placeholder || !in(a) {

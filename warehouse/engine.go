@@ -2,7 +2,6 @@ package warehouse
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -22,9 +21,9 @@ type engine interface {
 	// queryReadOnly runs a user's statement under the engine's own
 	// read-only enforcement and decodes its rows.
 	queryReadOnly(ctx context.Context, sql string) (*Result, error)
-	// insert writes rows (values in t.cols order) into t in one INSERT
-	// that names its columns.
-	insert(ctx context.Context, t *table, rows [][]any) error
+	// insert writes a block into its table in one INSERT that names its
+	// columns.
+	insert(ctx context.Context, b *block) error
 	// version returns the engine's ClickHouse version.
 	version() string
 	close() error
@@ -67,142 +66,6 @@ func clampDateTime(t time.Time) time.Time {
 		return maxDateTime
 	}
 	return t.UTC().Truncate(time.Second)
-}
-
-// appendRowBinary encodes one row in ClickHouse's RowBinary format.
-func appendRowBinary(b []byte, cols []column, row []any) ([]byte, error) {
-	if len(row) != len(cols) {
-		return b, fmt.Errorf("row has %d values for %d columns", len(row), len(cols))
-	}
-	for i, c := range cols {
-		v := row[i]
-		bad := func() error { return fmt.Errorf("column %s (%s): unexpected %T", c.name, c.typ, v) }
-		switch c.typ {
-		case tString:
-			s, ok := v.(string)
-			if !ok {
-				return b, bad()
-			}
-			b = binary.AppendUvarint(b, uint64(len(s)))
-			b = append(b, s...)
-		case tUInt8:
-			x, ok := v.(uint8)
-			if !ok {
-				return b, bad()
-			}
-			b = append(b, x)
-		case tUInt16:
-			x, ok := v.(uint16)
-			if !ok {
-				return b, bad()
-			}
-			b = binary.LittleEndian.AppendUint16(b, x)
-		case tUInt32:
-			x, ok := v.(uint32)
-			if !ok {
-				return b, bad()
-			}
-			b = binary.LittleEndian.AppendUint32(b, x)
-		case tUInt64:
-			x, ok := v.(uint64)
-			if !ok {
-				return b, bad()
-			}
-			b = binary.LittleEndian.AppendUint64(b, x)
-		case tFloat64:
-			x, ok := v.(float64)
-			if !ok {
-				return b, bad()
-			}
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
-		case tDateTime:
-			x, ok := v.(time.Time)
-			if !ok {
-				return b, bad()
-			}
-			b = binary.LittleEndian.AppendUint32(b, uint32(clampDateTime(x).Unix()))
-		case tNullUInt16:
-			x, ok := v.(*uint16)
-			if !ok {
-				return b, bad()
-			}
-			if x == nil {
-				b = append(b, 1)
-				continue
-			}
-			b = append(b, 0)
-			b = binary.LittleEndian.AppendUint16(b, *x)
-		case tNullDate:
-			x, ok := v.(*time.Time)
-			if !ok {
-				return b, bad()
-			}
-			if x == nil {
-				b = append(b, 1)
-				continue
-			}
-			days, err := dayNumber(c.name, *x)
-			if err != nil {
-				return b, err
-			}
-			b = append(b, 0)
-			b = binary.LittleEndian.AppendUint16(b, days)
-		case tNullFloat64:
-			x, ok := v.(*float64)
-			if !ok {
-				return b, bad()
-			}
-			if x == nil {
-				b = append(b, 1)
-				continue
-			}
-			b = append(b, 0)
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(*x))
-		case tDate:
-			x, ok := v.(time.Time)
-			if !ok {
-				return b, bad()
-			}
-			days, err := dayNumber(c.name, x)
-			if err != nil {
-				return b, err
-			}
-			b = binary.LittleEndian.AppendUint16(b, days)
-		case tNullDateTime:
-			x, ok := v.(*time.Time)
-			if !ok {
-				return b, bad()
-			}
-			if x == nil {
-				b = append(b, 1)
-				continue
-			}
-			b = append(b, 0)
-			b = binary.LittleEndian.AppendUint32(b, uint32(clampDateTime(*x).Unix()))
-		case tArrayString:
-			x, ok := v.([]string)
-			if !ok {
-				return b, bad()
-			}
-			b = binary.AppendUvarint(b, uint64(len(x)))
-			for _, s := range x {
-				b = binary.AppendUvarint(b, uint64(len(s)))
-				b = append(b, s...)
-			}
-		case tArrayUInt64:
-			x, ok := v.([]uint64)
-			if !ok {
-				return b, bad()
-			}
-			b = binary.AppendUvarint(b, uint64(len(x)))
-			for _, n := range x {
-				b = binary.LittleEndian.AppendUint64(b, n)
-			}
-		default:
-			return b, bad()
-		}
-	}
-	return b, nil
 }
 
 // dayNumber returns a Date's value: days since 1970-01-01.

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/url"
 	"reflect"
-	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -167,87 +166,29 @@ func (e *serverEngine) query(ctx context.Context, sql string) (*Result, error) {
 	return r, nil
 }
 
-// insert sends rows in one native batch, column by column (appending
+// insert sends a block in one native batch, column by column (appending
 // whole typed columns costs a fraction of appending row by row). The
 // INSERT names its columns: ClickHouse 18.16 answers a bare INSERT INTO t
 // with an empty header.
-func (e *serverEngine) insert(ctx context.Context, t *table, rows [][]any) (err error) {
-	cols := make([]any, len(t.cols))
-	for i, c := range t.cols {
-		if cols[i], err = columnValues(c, i, rows); err != nil {
-			return err
-		}
+func (e *serverEngine) insert(ctx context.Context, b *block) (err error) {
+	if err := b.check(); err != nil {
+		return err
 	}
-	b, err := e.conn.PrepareBatch(ctx, "INSERT INTO "+t.name+" "+t.columnList())
+	batch, err := e.conn.PrepareBatch(ctx, "INSERT INTO "+b.t.name+" "+b.t.columnList())
 	if err != nil {
 		return err
 	}
 	defer func() {
-		if cerr := b.Close(); cerr != nil && err == nil {
+		if cerr := batch.Close(); cerr != nil && err == nil {
 			err = cerr
 		}
 	}()
-	for i, c := range t.cols {
-		if err := b.Column(i).Append(cols[i]); err != nil {
+	for i, c := range b.t.cols {
+		if err := batch.Column(i).Append(b.columnSlice(i)); err != nil {
 			return fmt.Errorf("column %s: %w", c.name, err)
 		}
 	}
-	return b.Send()
-}
-
-// columnValues gathers column i of rows into a slice of its Go type.
-func columnValues(c column, i int, rows [][]any) (any, error) {
-	switch c.typ {
-	case tString:
-		return gather[string](c, i, rows)
-	case tUInt8:
-		return gather[uint8](c, i, rows)
-	case tUInt16:
-		return gather[uint16](c, i, rows)
-	case tUInt32:
-		return gather[uint32](c, i, rows)
-	case tUInt64:
-		return gather[uint64](c, i, rows)
-	case tFloat64:
-		return gather[float64](c, i, rows)
-	case tDateTime:
-		ts, err := gather[time.Time](c, i, rows)
-		for j := range ts {
-			ts[j] = clampDateTime(ts[j])
-		}
-		return ts, err
-	case tNullUInt16:
-		return gather[*uint16](c, i, rows)
-	case tNullDate:
-		return gather[*time.Time](c, i, rows)
-	case tNullFloat64:
-		return gather[*float64](c, i, rows)
-	case tDate:
-		return gather[time.Time](c, i, rows)
-	case tNullDateTime:
-		return gather[*time.Time](c, i, rows)
-	case tArrayString:
-		return gather[[]string](c, i, rows)
-	case tArrayUInt64:
-		return gather[[]uint64](c, i, rows)
-	}
-	return nil, fmt.Errorf("column %s: unsupported type %s", c.name, c.typ)
-}
-
-// gather returns column i of rows as a []T.
-func gather[T any](c column, i int, rows [][]any) ([]T, error) {
-	out := make([]T, len(rows))
-	for n, row := range rows {
-		if len(row) <= i {
-			return nil, fmt.Errorf("row %d has %d values", n, len(row))
-		}
-		v, ok := row[i].(T)
-		if !ok {
-			return nil, fmt.Errorf("row %d column %s (%s): unexpected %T", n, c.name, c.typ, row[i])
-		}
-		out[n] = v
-	}
-	return out, nil
+	return batch.Send()
 }
 
 // debugOnly is a slog.Handler that passes every record on at Debug level.

@@ -174,7 +174,15 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 		return fmt.Errorf("write %d reports: %w", len(loads), err)
 	}
 	version, loadedAt := w.nextVersion()
-	var reports, facts, alternates, checks [][]any
+	var reports, alternates [][]any
+	nFacts, nChecks := 0, 0
+	for _, l := range loads {
+		if l.Report != nil {
+			nFacts += len(l.Report.Facts)
+			nChecks += len(l.Report.Checks)
+		}
+	}
+	facts, checks := newBlock(factsTable, nFacts), newBlock(checksTable, nChecks)
 	figureIndex := figureIndexes()
 	for i, l := range loads {
 		r := l.Report
@@ -198,17 +206,10 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 			if !c.OK {
 				failed++
 			}
-			checks = append(checks, []any{
-				id, c.Name, c.Metric, string(c.Applicant), boolUint8(c.OK),
-				c.Expected, c.Actual, c.Delta(), version,
-			})
+			appendCheck(checks, id, c, version)
 		}
-		for _, f := range r.Facts {
-			facts = append(facts, []any{
-				id, f.Metric, string(f.Applicant), f.Value, boolUint8(f.Approximate), boolUint8(f.Derived),
-				f.Locator.Table, f.Locator.Row, f.Locator.Column,
-				clampUint32(f.Locator.Start), clampUint32(f.Locator.End), f.Locator.Text, version,
-			})
+		for i := range r.Facts {
+			appendFact(facts, id, &r.Facts[i], version)
 		}
 		ordinals := map[metrics.Key]int{}
 		for _, f := range r.Alternates {
@@ -237,15 +238,55 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 		row = append(row, reportFigures(r, figureIndex)...)
 		reports = append(reports, append(row, clampDateTime(loadedAt), version))
 	}
+	for _, b := range []*block{facts, checks} {
+		if err := w.insertBlock(ctx, b); err != nil {
+			return fmt.Errorf("write %d reports: %w", len(loads), err)
+		}
+	}
 	for _, step := range []struct {
 		t    *table
 		rows [][]any
-	}{{factsTable, facts}, {alternatesTable, alternates}, {checksTable, checks}, {reportsTable, reports}} {
+	}{{alternatesTable, alternates}, {reportsTable, reports}} {
 		if err := w.insertBatched(ctx, step.t, step.rows); err != nil {
 			return fmt.Errorf("write %d reports: %w", len(loads), err)
 		}
 	}
 	return nil
+}
+
+// appendFact appends a fact row (factsTable's columns) to b without
+// boxing its values: facts are most of what a load writes.
+func appendFact(b *block, id string, f *parser.Fact, version uint64) {
+	c := b.cols
+	c[0].strs = append(c[0].strs, id)
+	c[1].strs = append(c[1].strs, f.Metric)
+	c[2].strs = append(c[2].strs, string(f.Applicant))
+	c[3].f64 = append(c[3].f64, f.Value)
+	c[4].u8 = append(c[4].u8, boolUint8(f.Approximate))
+	c[5].u8 = append(c[5].u8, boolUint8(f.Derived))
+	c[6].strs = append(c[6].strs, f.Locator.Table)
+	c[7].strs = append(c[7].strs, f.Locator.Row)
+	c[8].strs = append(c[8].strs, f.Locator.Column)
+	c[9].u32 = append(c[9].u32, clampUint32(f.Locator.Start))
+	c[10].u32 = append(c[10].u32, clampUint32(f.Locator.End))
+	c[11].strs = append(c[11].strs, f.Locator.Text)
+	c[12].u64 = append(c[12].u64, version)
+	b.n++
+}
+
+// appendCheck appends a check row (checksTable's columns) to b.
+func appendCheck(b *block, id string, ch metrics.Check, version uint64) {
+	c := b.cols
+	c[0].strs = append(c[0].strs, id)
+	c[1].strs = append(c[1].strs, ch.Name)
+	c[2].strs = append(c[2].strs, ch.Metric)
+	c[3].strs = append(c[3].strs, string(ch.Applicant))
+	c[4].u8 = append(c[4].u8, boolUint8(ch.OK))
+	c[5].f64 = append(c[5].f64, ch.Expected)
+	c[6].f64 = append(c[6].f64, ch.Actual)
+	c[7].f64 = append(c[7].f64, ch.Delta())
+	c[8].u64 = append(c[8].u64, version)
+	b.n++
 }
 
 // yearValue maps a report year to Nullable(UInt16): unknown (0) or out of

@@ -196,7 +196,13 @@ func stageColumns() []column {
 // refreshStageSQL is the first pass: every agency-year with its latest
 // report, capture history, deadline and compliance outcomes, into
 // agency_year_stage. Written for ClickHouse 18.16 too: one JOIN per
-// SELECT, aliased subqueries, no window functions.
+// SELECT, aliased subqueries, no window functions or CTEs.
+//
+// The latest report per agency and year is chosen as reports_latest
+// chooses (the current parse of each URL, then parsed figures first, the
+// latest published, the most figures, the latest fetched, the smallest
+// report ID), but by aggregation over narrow columns rather than by
+// sorting whole rows; only the chosen reports' wide rows are read.
 func refreshStageSQL(res RefreshResult, cc compliance.Config) string {
 	years := max(res.LastYear-res.FirstYear+1, 0)
 	r := strings.NewReplacer(
@@ -208,6 +214,7 @@ func refreshStageSQL(res RefreshResult, cc compliance.Config) string {
 		"{required_old}", sqlStrings(compliance.RequiredSections(2018)),
 		"{required_new}", sqlStrings(compliance.RequiredSections(2019)),
 		"{columns}", columnNames(stageColumns()),
+		"{latest}", latestReportsSQL(),
 	)
 	return r.Replace(`INSERT INTO agency_year_stage ({columns})
 SELECT
@@ -242,97 +249,62 @@ FROM
 (
     SELECT agency_key, agency_id, name, level, region_code, parent_id, province_code, city_code, county_code,
            year, expected, report_id, reports_n, source_url, capture_id, warc_file, warc_offset, template, format,
-           status, parser_version, match_status, title, published_at, first_seen_at, fetched, fact_count,
-           checks_failed, checks_total, sections, payloads_n, {figs},
+           status, parser_version, match_status, title, published_at,
+           if(first_at > toDateTime(0), least(first_at, fetched), fetched) AS first_seen_at, fetched,
+           fact_count, checks_failed, checks_total, sections, payloads_n, {figs},
            deadline AS deadline_day, due_by AS due_day, rule AS deadline_rule
     FROM
     (
-        SELECT agency_key, agency_id, name, level, region_code, parent_id, province_code, city_code, county_code,
-               year, expected, report_id, reports_n, source_url, capture_id, warc_file, warc_offset, template,
-               format, status, parser_version, match_status, title, published_at,
-               if(first_at > toDateTime(0), least(first_at, fetched), fetched) AS first_seen_at, fetched,
-               fact_count, checks_failed, checks_total, sections, payloads_n, {figs}
+        SELECT agency_key, agency_id,
+               if(name = '', r_agency, name) AS name,
+               if(level = '', r_level, level) AS level,
+               if(region_code = '', r_region, region_code) AS region_code,
+               parent_id,
+               if(province_code = '' AND length(r_region) >= 2, substring(r_region, 1, 2), province_code) AS province_code,
+               if(city_code = '' AND length(r_region) >= 4, substring(r_region, 1, 4), city_code) AS city_code,
+               if(county_code = '' AND length(r_region) >= 6, substring(r_region, 1, 6), county_code) AS county_code,
+               year, expected, report_id, reports_n, first_at, payloads_n, source_url, capture_id, warc_file,
+               warc_offset, template, format, status, parser_version, match_status, title, published_at, fetched,
+               fact_count, checks_failed, checks_total, sections, {figs}
         FROM
         (
             SELECT agency_key, agency_id, name, level, region_code, parent_id, province_code, city_code,
-                   county_code, year, expected, report_id, reports_n, source_url, capture_id, warc_file,
-                   warc_offset, template, format, status, parser_version, match_status, title, published_at,
-                   first_at, fetched, fact_count, checks_failed, checks_total, sections, {figs}
+                   county_code, year, expected, report_id, reports_n, first_at, payloads_n
             FROM
             (
-                SELECT agency_key, agency_id,
-                       if(name = '', r_agency, name) AS name,
-                       if(level = '', r_level, level) AS level,
-                       if(region_code = '', r_region, region_code) AS region_code,
-                       parent_id,
-                       if(province_code = '' AND length(r_region) >= 2, substring(r_region, 1, 2), province_code) AS province_code,
-                       if(city_code = '' AND length(r_region) >= 4, substring(r_region, 1, 4), city_code) AS city_code,
-                       if(county_code = '' AND length(r_region) >= 6, substring(r_region, 1, 6), county_code) AS county_code,
-                       year, expected, report_id, source_url, capture_id, warc_file, warc_offset, template, format,
-                       status, parser_version, match_status, title, published_at, fetched, fact_count,
-                       checks_failed, checks_total, sections, {figs}
+                SELECT agency_key, year, max(expected) AS expected, max(report_id) AS report_id,
+                       max(reports_n) AS reports_n, max(first_at) AS first_at, max(payloads_n) AS payloads_n
                 FROM
                 (
-                    SELECT agency_key, agency_id, name, level, region_code, parent_id, province_code, city_code,
-                           county_code, year, expected
-                    FROM
-                    (
-                        SELECT agency_key, year, max(expected) AS expected
-                        FROM
-                        (
-                            SELECT agency_id AS agency_key, toUInt16({first} + i) AS year, toUInt8(1) AS expected
-                            FROM agencies
-                            ARRAY JOIN range(toUInt64({years})) AS i
-                            WHERE placeholder = 0
-                            UNION ALL
-                            SELECT agency_key, assumeNotNull(year) AS year, toUInt8(0) AS expected
-                            FROM reports_latest
-                        )
-                        GROUP BY agency_key, year
-                    ) AS k
-                    ANY LEFT JOIN
-                    (
-                        SELECT agency_id AS agency_key, agency_id, name, level, region_code, parent_id,
-                               province_code, city_code, county_code
-                        FROM agencies
-                    ) AS a USING agency_key
-                ) AS ka
-                ANY LEFT JOIN
-                (
-                    SELECT agency_key, assumeNotNull(year) AS year, report_id, source_url, capture_id, warc_file,
-                           warc_offset, template, format, status, parser_version, match_status, title, published_at,
-                           fetched_at AS fetched, fact_count, checks_failed, checks_total, sections,
-                           agency AS r_agency, level AS r_level, region_code AS r_region, {figs}
-                    FROM reports_latest
-                ) AS rl USING (agency_key, year)
-            ) AS kr
+                    SELECT agency_id AS agency_key, toUInt16({first} + i) AS year, toUInt8(1) AS expected,
+                           '' AS report_id, toUInt64(0) AS reports_n, toDateTime(0) AS first_at,
+                           toUInt64(0) AS payloads_n
+                    FROM agencies
+                    ARRAY JOIN range(toUInt64({years})) AS i
+                    WHERE placeholder = 0
+                    UNION ALL
+                    SELECT agency_key, year, toUInt8(0) AS expected, report_id, reports_n, first_at, payloads_n
+                    FROM ({latest})
+                )
+                GROUP BY agency_key, year
+            ) AS k
             ANY LEFT JOIN
             (
-                SELECT agency_key, year, count() AS reports_n, min(first_url_at) AS first_at
-                FROM
-                (
-                    SELECT agency_key, assumeNotNull(year) AS year, source_url
-                    FROM reports_current
-                    WHERE year IS NOT NULL
-                ) AS rc
-                ANY LEFT JOIN
-                (
-                    SELECT url AS source_url, min(fetched_at) AS first_url_at
-                    FROM captures
-                    WHERE status = 200
-                    GROUP BY url
-                ) AS cu USING source_url
-                GROUP BY agency_key, year
-            ) AS fs USING (agency_key, year)
-        ) AS krf
+                SELECT agency_id AS agency_key, agency_id, name, level, region_code, parent_id,
+                       province_code, city_code, county_code
+                FROM agencies
+            ) AS a USING agency_key
+        ) AS ka
         ANY LEFT JOIN
         (
-            SELECT url AS source_url, uniqExact(payload_digest) AS payloads_n
-            FROM captures
-            WHERE status = 200 AND record_type = 'response'
-            GROUP BY url
-        ) AS pl USING source_url
-    ) AS krfp
+            SELECT report_id, source_url, capture_id, warc_file, warc_offset, template, format, status,
+                   parser_version, match_status, title, published_at, fetched_at AS fetched, fact_count,
+                   checks_failed, checks_total, sections, agency AS r_agency, level AS r_level,
+                   region_code AS r_region, {figs}
+            FROM reports
+            WHERE report_id IN (SELECT report_id FROM ({latest}))
+        ) AS rl USING report_id
+    ) AS kr
     ANY LEFT JOIN
     (
         SELECT level, province_code, year, deadline, due_by, rule
@@ -340,6 +312,43 @@ FROM
         WHERE refresh = {refresh}
     ) AS d USING (level, province_code, year)
 ) AS x`)
+}
+
+// latestReportsSQL selects, per agency_key and year, the latest report
+// (report_id, as reports_latest chooses), how many current reports the
+// agency-year has (reports_n), the first capture of any of their URLs
+// (first_at, the epoch when none) and how many payloads the chosen
+// report's URL has served (payloads_n).
+func latestReportsSQL() string {
+	return `SELECT agency_key, year,
+       argMin(report_id, pref) AS report_id,
+       count() AS reports_n,
+       minIf(first_url, first_url > toDateTime(0)) AS first_at,
+       argMin(payloads_u, pref) AS payloads_n
+FROM
+(
+    SELECT report_id, agency_key, year, pref, first_url, payloads_u
+    FROM
+    (
+        SELECT report_id, source_url, assumeNotNull(year) AS year,
+               if(agency_id != '', agency_id,
+                  concat('body:', if(agency = '' AND region_code = '', concat('url:', source_url),
+                                     concat(level, ':', region_code, ':', agency)))) AS agency_key,
+               (status != 'ok', -toInt64(toUInt16(ifNull(published_at, toDate(0)))), -toInt64(fact_count),
+                -toInt64(toUInt32(fetched_at)), report_id) AS pref
+        FROM reports
+        WHERE year IS NOT NULL
+          AND report_id IN (SELECT argMax(report_id, (fetched_at, version)) FROM reports GROUP BY source_url)
+    ) AS c
+    ANY LEFT JOIN
+    (
+        SELECT url AS source_url, minIf(fetched_at, status = 200) AS first_url,
+               uniqExactIf(payload_digest, status = 200 AND record_type = 'response') AS payloads_u
+        FROM captures
+        GROUP BY url
+    ) AS u USING source_url
+)
+GROUP BY agency_key, year`
 }
 
 // refreshFinalSQL is the second pass: the staged agency-years with peer

@@ -167,7 +167,19 @@ func TestRefreshCompliance(t *testing.T) {
 			t.Errorf("Refresh = %+v, want years 2022-2023 and 16 agency-years with a report", res)
 		}
 		checkComplianceCase(t, w)
+		checkLatestAgree(t, w)
 	})
+}
+
+// checkLatestAgree: Refresh chooses the report reports_latest chooses for
+// every agency and year.
+func checkLatestAgree(t *testing.T, w *Warehouse) {
+	t.Helper()
+	fromRefresh := mustQuery(t, w, "SELECT agency_key, year, report_id FROM agency_years WHERE report_id != '' ORDER BY agency_key, year").Rows
+	fromView := mustQuery(t, w, "SELECT agency_key, assumeNotNull(year), report_id FROM reports_latest ORDER BY agency_key, year").Rows
+	if !reflect.DeepEqual(fromRefresh, fromView) {
+		t.Errorf("agency_years reports =\n%v\nreports_latest =\n%v", fromRefresh, fromView)
+	}
 }
 
 // checkComplianceCase checks the compliance outcomes of complianceCase,

@@ -147,7 +147,7 @@ func (w *Warehouse) migrateTo(ctx context.Context, target int) error {
 			}
 		}
 		row := []any{uint32(m.version), m.name, clampDateTime(w.now())}
-		if err := w.eng.insert(ctx, migrationsTable, [][]any{row}); err != nil {
+		if err := w.insertBatched(ctx, migrationsTable, [][]any{row}); err != nil {
 			return fmt.Errorf("migrate %d: record: %w", m.version, err)
 		}
 		w.logger.Info("schema migrated", "version", m.version, "name", m.name)
@@ -211,10 +211,22 @@ func (w *Warehouse) nextVersion() (uint64, time.Time) {
 
 // insertBatched writes rows into t in INSERTs of at most BatchSize rows.
 func (w *Warehouse) insertBatched(ctx context.Context, t *table, rows [][]any) error {
-	for start := 0; start < len(rows); start += w.cfg.BatchSize {
-		end := min(start+w.cfg.BatchSize, len(rows))
-		if err := w.eng.insert(ctx, t, rows[start:end]); err != nil {
-			return fmt.Errorf("insert %d rows into %s: %w", end-start, t.name, err)
+	if len(rows) == 0 {
+		return nil
+	}
+	b, err := rowsBlock(t, rows)
+	if err != nil {
+		return fmt.Errorf("insert into %s: %w", t.name, err)
+	}
+	return w.insertBlock(ctx, b)
+}
+
+// insertBlock writes a block in INSERTs of at most BatchSize rows.
+func (w *Warehouse) insertBlock(ctx context.Context, b *block) error {
+	for start := 0; start < b.n; start += w.cfg.BatchSize {
+		end := min(start+w.cfg.BatchSize, b.n)
+		if err := w.eng.insert(ctx, b.slice(start, end)); err != nil {
+			return fmt.Errorf("insert %d rows into %s: %w", end-start, b.t.name, err)
 		}
 	}
 	return nil

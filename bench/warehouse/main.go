@@ -1,0 +1,305 @@
+// Command warehouse-bench measures the warehouse at national scale: the
+// time to generate and load the synthetic national warehouse into chDB
+// through the warehouse's loader (P4), and the latency of every saved
+// dashboard query on it (P5). It prints figures; it is not a test.
+//
+//	go run ./bench/warehouse load --dir DIR [--regions 62,44] [--first 2008] [--last 2024]
+//	go run ./bench/warehouse queries --dir DIR [--runs 20]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"runtime/pprof"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/nianbao/nianbao/dashboards"
+	"github.com/nianbao/nianbao/gazetteer"
+	"github.com/nianbao/nianbao/synth"
+	"github.com/nianbao/nianbao/warehouse"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "warehouse-bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("usage: warehouse-bench load|queries [flags]")
+	}
+	switch args[0] {
+	case "load":
+		return load(ctx, args[1:], out)
+	case "queries":
+		return queries(ctx, args[1:], out)
+	}
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// open opens (and migrates) the chDB warehouse in dir.
+func open(ctx context.Context, dir string, cc func(*warehouse.Config)) (*warehouse.Warehouse, error) {
+	cfg := warehouse.DefaultConfig()
+	cfg.DSN = "chdb://" + dir
+	if cc != nil {
+		cc(&cfg)
+	}
+	w, err := warehouse.Open(ctx, cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		return nil, err
+	}
+	if err := w.Migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// peakRSS returns the process's peak resident set size in MiB.
+func peakRSS() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Maxrss) / 1024
+}
+
+func load(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	dir := fs.String("dir", "", "warehouse directory (created; must not hold a warehouse)")
+	regions := fs.String("regions", "", "comma-separated NBS codes to generate (default: the whole country)")
+	first := fs.Int("first", 2008, "first year")
+	last := fs.Int("last", 2024, "last year")
+	workers := fs.Int("workers", 0, "report builders (0: one per CPU)")
+	batch := fs.Int("batch", 4000, "reports per load")
+	profile := fs.String("cpuprofile", "", "write a CPU profile here")
+	gogc := fs.Int("gogc", 400, "Go GC target percentage while loading (debug.SetGCPercent): the builders' batches are short-lived")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		return errors.New("load: --dir is required")
+	}
+	debug.SetGCPercent(*gogc)
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	g, err := gazetteer.Load()
+	if err != nil {
+		return err
+	}
+	cfg := synth.DefaultConfig()
+	cfg.FirstYear, cfg.LastYear, cfg.Workers, cfg.BatchReports = *first, *last, *workers, *batch
+	if *regions != "" {
+		cfg.Regions = strings.Split(*regions, ",")
+	}
+	gen, err := synth.New(cfg, g)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	w, err := open(ctx, *dir, func(c *warehouse.Config) { c.Compliance.FirstYear = *first })
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	opened := time.Since(start)
+	st, err := gen.Load(ctx, w, time.Time{})
+	if err != nil {
+		return err
+	}
+	loadWall := st.Wall - st.RefreshTime
+	fmt.Fprintf(out, "P4: synthetic warehouse %s, %d-%d, generated and loaded into chDB (%s) through WriteSources/WriteCaptures/WriteReports\n",
+		scope(cfg.Regions), *first, *last, w.Engine())
+	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', tabwriter.AlignRight)
+	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\t\n", k, v) }
+	row("agencies", strconv.Itoa(st.Agencies))
+	row("agency-years", strconv.FormatInt(st.AgencyYears, 10))
+	row("reports (rows)", strconv.FormatInt(st.Reports, 10))
+	row("captures", strconv.FormatInt(st.Captures, 10))
+	row("facts", strconv.FormatInt(st.Facts, 10))
+	row("checks", strconv.FormatInt(st.Checks, 10))
+	row("open + migrate", opened.Round(time.Millisecond).String())
+	row("generate + load", loadWall.Round(time.Millisecond).String())
+	row("  facts/s", fmt.Sprintf("%.0f", float64(st.Facts)/loadWall.Seconds()))
+	row("  build (summed over workers)", st.Build.Round(time.Millisecond).String())
+	row("  write (loader)", st.Write.Round(time.Millisecond).String())
+	row("refresh", st.RefreshTime.Round(time.Millisecond).String())
+	row("total", (opened + st.Wall).Round(time.Millisecond).String())
+	row("  facts/s incl. refresh", fmt.Sprintf("%.0f", float64(st.Facts)/(opened+st.Wall).Seconds()))
+	row("agency-years refreshed", strconv.FormatUint(st.Refresh.AgencyYears, 10))
+	row("peak RSS (MiB)", fmt.Sprintf("%.0f", peakRSS()))
+	tw.Flush()
+	var size int64
+	filepath.Walk(*dir, func(_ string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			size += fi.Size()
+		}
+		return nil
+	})
+	fmt.Fprintf(out, "warehouse on disk: %.1f GiB\n", float64(size)/(1<<30))
+	return nil
+}
+
+func scope(regions []string) string {
+	if len(regions) == 0 {
+		return "national"
+	}
+	return "regions " + strings.Join(regions, ",")
+}
+
+// benchQuery is one saved query with the parameters it is timed with.
+type benchQuery struct {
+	name   string
+	scope  string
+	params map[string]string
+}
+
+// benchQueries returns the saved queries to time: each at the scope its
+// parameters allow, a county (or a county's peers) and a province for the
+// regional ones, the country for the national trend.
+func benchQueries(ctx context.Context, w *warehouse.Warehouse) ([]benchQuery, error) {
+	pick := func(sql string) (string, error) {
+		r, err := w.Query(ctx, sql)
+		if err != nil {
+			return "", err
+		}
+		if len(r.Rows) == 0 {
+			return "", fmt.Errorf("no row for %s", sql)
+		}
+		return fmt.Sprint(r.Rows[0][0]), nil
+	}
+	// The province with the most agencies, its county with the most
+	// townships, a report and an agency there.
+	province, err := pick("SELECT province_code FROM agencies WHERE level = 'township' GROUP BY province_code ORDER BY count() DESC LIMIT 1")
+	if err != nil {
+		return nil, err
+	}
+	county, err := pick("SELECT county_code FROM agencies WHERE level = 'township' AND province_code = '" + province + "' GROUP BY county_code ORDER BY count() DESC LIMIT 1")
+	if err != nil {
+		return nil, err
+	}
+	report, err := pick("SELECT report_id FROM report_stats WHERE province_code = '" + province + "' AND county_code = '" + county + "' AND level = 'county' AND answered IS NOT NULL ORDER BY year DESC LIMIT 1")
+	if err != nil {
+		return nil, err
+	}
+	var qs []benchQuery
+	add := func(name, scope string, kv ...string) {
+		p := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			p[kv[i]] = kv[i+1]
+		}
+		qs = append(qs, benchQuery{name, scope, p})
+	}
+	add("national_trend", "country", "level", "all", "from", "2008", "to", "2024")
+	add("national_trend", "country, townships", "level", "township", "from", "2008", "to", "2024")
+	add("province_trend", "province "+province, "province", province, "from", "2008", "to", "2024")
+	add("refusal_reasons", "province "+province, "region", province, "year", "2023")
+	add("review_litigation", "province "+province, "region", province, "from", "2008", "to", "2024")
+	add("completeness", "province "+province, "region", province, "year", "2023")
+	add("as_published", "province "+province, "region", province, "year", "2023", "date", "2024-03-01")
+	add("township_league", "county "+county, "county", county, "year", "2023")
+	add("missing_reports", "county "+county, "county", county, "from", "2008", "to", "2024")
+	add("county_compliance", "county "+county, "county", county, "year", "2023")
+	add("peer_ranking", "townships of "+county, "parent", county, "level", "township", "year", "2023")
+	add("refusal_reasons", "county "+county, "region", county, "year", "2023")
+	add("as_published", "county "+county, "region", county, "year", "2023", "date", "2024-03-01")
+	add("agency_history", "county "+county, "agency", county)
+	add("report_figures", "one report", "report", report)
+	all, err := dashboards.All()
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range all {
+		if !slices.ContainsFunc(qs, func(b benchQuery) bool { return b.name == q.Name }) {
+			return nil, fmt.Errorf("saved query %s is not benchmarked", q.Name)
+		}
+	}
+	return qs, nil
+}
+
+func queries(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("queries", flag.ContinueOnError)
+	dir := fs.String("dir", "", "warehouse directory (loaded by the load command)")
+	runs := fs.Int("runs", 20, "timed runs per query (after one warm-up)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		return errors.New("queries: --dir is required")
+	}
+	w, err := open(ctx, *dir, nil)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	var facts, reports uint64
+	if r, err := w.Query(ctx, "SELECT (SELECT count() FROM fact_rows), (SELECT count() FROM report_rows)"); err == nil {
+		facts, reports = r.Rows[0][0].(uint64), r.Rows[0][1].(uint64)
+	}
+	qs, err := benchQueries(ctx, w)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "P5: saved dashboard queries on %s (%d report rows, %d fact rows), %d runs each after a warm-up\n",
+		w.Engine(), reports, facts, *runs)
+	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "query\tscope\trows\tp50 ms\tp95 ms\tmax ms\n")
+	for _, q := range qs {
+		saved, err := dashboards.Get(q.name)
+		if err != nil {
+			return err
+		}
+		sql, err := warehouse.Bind(saved.SQL, q.params)
+		if err != nil {
+			return err
+		}
+		var times []float64
+		rows := 0
+		for i := 0; i <= *runs; i++ {
+			start := time.Now()
+			r, err := w.Query(ctx, sql)
+			if err != nil {
+				return fmt.Errorf("%s: %w", q.name, err)
+			}
+			if i > 0 {
+				times = append(times, float64(time.Since(start).Microseconds())/1000)
+			}
+			rows = len(r.Rows)
+		}
+		sort.Float64s(times)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%.1f\t%.1f\n", q.name, q.scope, rows, pct(times, 0.5), pct(times, 0.95), times[len(times)-1])
+	}
+	tw.Flush()
+	fmt.Fprintf(out, "peak RSS (MiB): %.0f\n", peakRSS())
+	return nil
+}
+
+// pct returns the p-quantile of sorted values (nearest rank).
+func pct(sorted []float64, p float64) float64 {
+	i := int(float64(len(sorted))*p+0.5) - 1
+	return sorted[min(max(i, 0), len(sorted)-1)]
+}

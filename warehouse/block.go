@@ -1,0 +1,364 @@
+package warehouse
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"time"
+)
+
+// colData holds one column of a block: the slice of the column's Go type
+// (see colType) is used, the others stay nil.
+type colData struct {
+	strs    []string
+	u8      []uint8
+	u16     []uint16
+	u32     []uint32
+	u64     []uint64
+	f64     []float64
+	times   []time.Time  // DateTime, Date
+	nu16    []*uint16    // Nullable(UInt16)
+	ntimes  []*time.Time // Nullable(Date), Nullable(DateTime)
+	nf64    []*float64   // Nullable(Float64)
+	astrs   [][]string   // Array(String)
+	au64    [][]uint64   // Array(UInt64)
+}
+
+// block is rows for one table held column by column, so the hot paths
+// append typed values without boxing them, and both engines send whole
+// columns (the server as typed slices, chDB in the Native format).
+type block struct {
+	t    *table
+	cols []colData
+	n    int
+}
+
+// newBlock returns an empty block for t with room for n rows.
+func newBlock(t *table, n int) *block {
+	b := &block{t: t, cols: make([]colData, len(t.cols))}
+	for i, c := range t.cols {
+		d := &b.cols[i]
+		switch c.typ {
+		case tString:
+			d.strs = make([]string, 0, n)
+		case tUInt8:
+			d.u8 = make([]uint8, 0, n)
+		case tUInt16:
+			d.u16 = make([]uint16, 0, n)
+		case tUInt32:
+			d.u32 = make([]uint32, 0, n)
+		case tUInt64:
+			d.u64 = make([]uint64, 0, n)
+		case tFloat64:
+			d.f64 = make([]float64, 0, n)
+		case tDateTime, tDate:
+			d.times = make([]time.Time, 0, n)
+		case tNullUInt16:
+			d.nu16 = make([]*uint16, 0, n)
+		case tNullDate, tNullDateTime:
+			d.ntimes = make([]*time.Time, 0, n)
+		case tNullFloat64:
+			d.nf64 = make([]*float64, 0, n)
+		case tArrayString:
+			d.astrs = make([][]string, 0, n)
+		case tArrayUInt64:
+			d.au64 = make([][]uint64, 0, n)
+		}
+	}
+	return b
+}
+
+// rowsBlock returns rows (values in t.cols order, of the columns' Go
+// types) as a block.
+func rowsBlock(t *table, rows [][]any) (*block, error) {
+	b := newBlock(t, len(rows))
+	for i, row := range rows {
+		if err := b.appendRow(row); err != nil {
+			return nil, fmt.Errorf("row %d: %w", i, err)
+		}
+	}
+	return b, nil
+}
+
+// appendRow appends one row of boxed values.
+func (b *block) appendRow(row []any) error {
+	if len(row) != len(b.t.cols) {
+		return fmt.Errorf("row has %d values for %d columns", len(row), len(b.t.cols))
+	}
+	for i, c := range b.t.cols {
+		v := row[i]
+		d := &b.cols[i]
+		ok := true
+		switch c.typ {
+		case tString:
+			var x string
+			x, ok = v.(string)
+			d.strs = append(d.strs, x)
+		case tUInt8:
+			var x uint8
+			x, ok = v.(uint8)
+			d.u8 = append(d.u8, x)
+		case tUInt16:
+			var x uint16
+			x, ok = v.(uint16)
+			d.u16 = append(d.u16, x)
+		case tUInt32:
+			var x uint32
+			x, ok = v.(uint32)
+			d.u32 = append(d.u32, x)
+		case tUInt64:
+			var x uint64
+			x, ok = v.(uint64)
+			d.u64 = append(d.u64, x)
+		case tFloat64:
+			var x float64
+			x, ok = v.(float64)
+			d.f64 = append(d.f64, x)
+		case tDateTime, tDate:
+			var x time.Time
+			x, ok = v.(time.Time)
+			d.times = append(d.times, x)
+		case tNullUInt16:
+			var x *uint16
+			x, ok = v.(*uint16)
+			d.nu16 = append(d.nu16, x)
+		case tNullDate, tNullDateTime:
+			var x *time.Time
+			x, ok = v.(*time.Time)
+			d.ntimes = append(d.ntimes, x)
+		case tNullFloat64:
+			var x *float64
+			x, ok = v.(*float64)
+			d.nf64 = append(d.nf64, x)
+		case tArrayString:
+			var x []string
+			x, ok = v.([]string)
+			d.astrs = append(d.astrs, x)
+		case tArrayUInt64:
+			var x []uint64
+			x, ok = v.([]uint64)
+			d.au64 = append(d.au64, x)
+		default:
+			ok = false
+		}
+		if !ok {
+			return fmt.Errorf("column %s (%s): unexpected %T", c.name, c.typ, v)
+		}
+	}
+	b.n++
+	return nil
+}
+
+// slice returns rows [lo, hi) of b, sharing its memory.
+func (b *block) slice(lo, hi int) *block {
+	out := &block{t: b.t, cols: make([]colData, len(b.cols)), n: hi - lo}
+	for i, d := range b.cols {
+		o := &out.cols[i]
+		switch {
+		case d.strs != nil:
+			o.strs = d.strs[lo:hi]
+		case d.u8 != nil:
+			o.u8 = d.u8[lo:hi]
+		case d.u16 != nil:
+			o.u16 = d.u16[lo:hi]
+		case d.u32 != nil:
+			o.u32 = d.u32[lo:hi]
+		case d.u64 != nil:
+			o.u64 = d.u64[lo:hi]
+		case d.f64 != nil:
+			o.f64 = d.f64[lo:hi]
+		case d.times != nil:
+			o.times = d.times[lo:hi]
+		case d.nu16 != nil:
+			o.nu16 = d.nu16[lo:hi]
+		case d.ntimes != nil:
+			o.ntimes = d.ntimes[lo:hi]
+		case d.nf64 != nil:
+			o.nf64 = d.nf64[lo:hi]
+		case d.astrs != nil:
+			o.astrs = d.astrs[lo:hi]
+		case d.au64 != nil:
+			o.au64 = d.au64[lo:hi]
+		}
+	}
+	return out
+}
+
+// check reports a column whose length is not the block's row count.
+func (b *block) check() error {
+	for i, c := range b.t.cols {
+		d := b.cols[i]
+		n := max(len(d.strs), len(d.u8), len(d.u16), len(d.u32), len(d.u64), len(d.f64), len(d.times),
+			len(d.nu16), len(d.ntimes), len(d.nf64), len(d.astrs), len(d.au64))
+		if n != b.n {
+			return fmt.Errorf("block %s: column %s has %d values for %d rows", b.t.name, c.name, n, b.n)
+		}
+	}
+	return nil
+}
+
+// appendNative encodes b as one block of ClickHouse's Native format:
+// column and row counts, then each column's name, type and values, column
+// after column.
+func (b *block) appendNative(buf []byte) ([]byte, error) {
+	if err := b.check(); err != nil {
+		return buf, err
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(b.t.cols)))
+	buf = binary.AppendUvarint(buf, uint64(b.n))
+	str := func(s string) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	for i, c := range b.t.cols {
+		str(c.name)
+		str(c.typ.String())
+		d := b.cols[i]
+		switch c.typ {
+		case tString:
+			for _, s := range d.strs {
+				str(s)
+			}
+		case tUInt8:
+			buf = append(buf, d.u8...)
+		case tUInt16:
+			for _, x := range d.u16 {
+				buf = binary.LittleEndian.AppendUint16(buf, x)
+			}
+		case tUInt32:
+			for _, x := range d.u32 {
+				buf = binary.LittleEndian.AppendUint32(buf, x)
+			}
+		case tUInt64:
+			for _, x := range d.u64 {
+				buf = binary.LittleEndian.AppendUint64(buf, x)
+			}
+		case tFloat64:
+			for _, x := range d.f64 {
+				buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(x))
+			}
+		case tDateTime:
+			for _, x := range d.times {
+				buf = binary.LittleEndian.AppendUint32(buf, uint32(clampDateTime(x).Unix()))
+			}
+		case tDate:
+			for _, x := range d.times {
+				days, err := dayNumber(c.name, x)
+				if err != nil {
+					return buf, err
+				}
+				buf = binary.LittleEndian.AppendUint16(buf, days)
+			}
+		case tNullUInt16:
+			for _, x := range d.nu16 {
+				buf = append(buf, boolUint8(x == nil))
+			}
+			for _, x := range d.nu16 {
+				var v uint16
+				if x != nil {
+					v = *x
+				}
+				buf = binary.LittleEndian.AppendUint16(buf, v)
+			}
+		case tNullDate:
+			for _, x := range d.ntimes {
+				buf = append(buf, boolUint8(x == nil))
+			}
+			for _, x := range d.ntimes {
+				var days uint16
+				if x != nil {
+					var err error
+					if days, err = dayNumber(c.name, *x); err != nil {
+						return buf, err
+					}
+				}
+				buf = binary.LittleEndian.AppendUint16(buf, days)
+			}
+		case tNullDateTime:
+			for _, x := range d.ntimes {
+				buf = append(buf, boolUint8(x == nil))
+			}
+			for _, x := range d.ntimes {
+				var v uint32
+				if x != nil {
+					v = uint32(clampDateTime(*x).Unix())
+				}
+				buf = binary.LittleEndian.AppendUint32(buf, v)
+			}
+		case tNullFloat64:
+			for _, x := range d.nf64 {
+				buf = append(buf, boolUint8(x == nil))
+			}
+			for _, x := range d.nf64 {
+				var v float64
+				if x != nil {
+					v = *x
+				}
+				buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v))
+			}
+		case tArrayString:
+			var off uint64
+			for _, a := range d.astrs {
+				off += uint64(len(a))
+				buf = binary.LittleEndian.AppendUint64(buf, off)
+			}
+			for _, a := range d.astrs {
+				for _, s := range a {
+					str(s)
+				}
+			}
+		case tArrayUInt64:
+			var off uint64
+			for _, a := range d.au64 {
+				off += uint64(len(a))
+				buf = binary.LittleEndian.AppendUint64(buf, off)
+			}
+			for _, a := range d.au64 {
+				for _, x := range a {
+					buf = binary.LittleEndian.AppendUint64(buf, x)
+				}
+			}
+		default:
+			return buf, fmt.Errorf("column %s: unsupported type %s", c.name, c.typ)
+		}
+	}
+	return buf, nil
+}
+
+// columnSlice returns column i as the typed slice clickhouse-go appends.
+func (b *block) columnSlice(i int) any {
+	d := b.cols[i]
+	switch b.t.cols[i].typ {
+	case tString:
+		return d.strs
+	case tUInt8:
+		return d.u8
+	case tUInt16:
+		return d.u16
+	case tUInt32:
+		return d.u32
+	case tUInt64:
+		return d.u64
+	case tFloat64:
+		return d.f64
+	case tDateTime:
+		ts := make([]time.Time, len(d.times))
+		for j, x := range d.times {
+			ts[j] = clampDateTime(x)
+		}
+		return ts
+	case tDate:
+		return d.times
+	case tNullUInt16:
+		return d.nu16
+	case tNullDate, tNullDateTime:
+		return d.ntimes
+	case tNullFloat64:
+		return d.nf64
+	case tArrayString:
+		return d.astrs
+	case tArrayUInt64:
+		return d.au64
+	}
+	return nil
+}
