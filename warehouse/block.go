@@ -10,18 +10,18 @@ import (
 // colData holds one column of a block: the slice of the column's Go type
 // (see colType) is used, the others stay nil.
 type colData struct {
-	strs    []string
-	u8      []uint8
-	u16     []uint16
-	u32     []uint32
-	u64     []uint64
-	f64     []float64
-	times   []time.Time  // DateTime, Date
-	nu16    []*uint16    // Nullable(UInt16)
-	ntimes  []*time.Time // Nullable(Date), Nullable(DateTime)
-	nf64    []*float64   // Nullable(Float64)
-	astrs   [][]string   // Array(String)
-	au64    [][]uint64   // Array(UInt64)
+	strs   []string
+	u8     []uint8
+	u16    []uint16
+	u32    []uint32
+	u64    []uint64
+	f64    []float64
+	times  []time.Time  // DateTime, Date
+	nu16   []*uint16    // Nullable(UInt16)
+	ntimes []*time.Time // Nullable(Date), Nullable(DateTime)
+	nf64   []*float64   // Nullable(Float64)
+	astrs  [][]string   // Array(String)
+	au64   [][]uint64   // Array(UInt64)
 }
 
 // block is rows for one table held column by column, so the hot paths
