@@ -25,12 +25,21 @@ var warcStamp = regexp.MustCompile(`-(\d{14})-\d+\.warc\.gz(\.open)?$`)
 
 // recoverRun loads what an interrupted run archived but did not load: its
 // WARC files are those written since the run started, and every response
-// or revisit record in them whose capture the warehouse lacks (by URL and
-// fetch second, for the run's ID) is queued to the pipeline again. Loads
-// are idempotent, so a record loaded twice does no harm. It returns how
-// many records it queued.
+// or revisit record in them that the warehouse does not hold in full (by
+// URL and fetch second, for the run's ID: the capture and, for a document
+// that may be a report, its report) is queued to the pipeline again, so
+// documents that are not reports are parsed again. Loads are idempotent,
+// so a record loaded twice does no harm. It returns how many records it
+// queued.
 func recoverRun(ctx context.Context, w *warehouse.Warehouse, p *ingest.Pipeline, dir, runID string, started time.Time, sources []crawler.Source) (int, error) {
-	res, err := w.Query(ctx, "SELECT url, toUnixTimestamp(fetched_at) FROM captures WHERE run_id = '"+strings.ReplaceAll(runID, "'", "")+"'")
+	// A capture is fully loaded when its row is in and either it cannot
+	// hold a report or its report is in too: captures are loaded before
+	// the reports parsed from them, so a kill in between leaves a capture
+	// whose report is missing.
+	id := strings.ReplaceAll(runID, "'", "")
+	res, err := w.Query(ctx, `SELECT url, toUnixTimestamp(fetched_at) FROM captures
+WHERE run_id = '`+id+`' AND (status != 200 OR record_type = 'revisit' OR kind = 'robots'
+    OR capture_id IN (SELECT capture_id FROM reports))`)
 	if err != nil {
 		return 0, fmt.Errorf("recover run %s: %w", runID, err)
 	}
