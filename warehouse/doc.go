@@ -9,7 +9,13 @@
 //     one run without the library. One process may hold a data directory,
 //     and a process may have one chdb warehouse open at a time.
 //   - clickhouse://host:port/db: a ClickHouse server over the native
-//     protocol (clickhouse-go), from 18.16 up.
+//     protocol (clickhouse-go), from 18.16 up; with Config.Cluster, a
+//     cluster: DDL ON CLUSTER, replicated tables under Distributed ones
+//     (see ClusterConfig).
+//
+// Loads reach chDB as blocks in ClickHouse's Native format and a server
+// as whole columns. Export writes a query's result in ClickHouse's own
+// Parquet, CSV or JSON Lines output, formatted and streamed by the engine.
 //
 // The same migrations and the same queries run on both, so the schema uses
 // only what ClickHouse 18.16 has: String, integer, Float64, Date, DateTime,
