@@ -62,20 +62,29 @@ type clusterEngine struct {
 	*serverEngine
 	cluster ClusterConfig
 	db      string
+	re      *statementShapes
 }
 
-// Statement shapes the migrations and Refresh use.
-var (
-	createTableRE = regexp.MustCompile(`(?s)^CREATE TABLE IF NOT EXISTS (\w+) \((.*)\) ENGINE = (MergeTree|ReplacingMergeTree)(?:\((\w*)\))?(.*)$`)
-	firstColumnRE = regexp.MustCompile(`^\s*(\w+)\s`)
-	createViewRE  = regexp.MustCompile(`(?s)^CREATE VIEW IF NOT EXISTS (\w+) AS\s(.*)$`)
-	dropTableRE   = regexp.MustCompile(`^DROP TABLE IF EXISTS (\w+)$`)
-	dropDBRE      = regexp.MustCompile(`^DROP DATABASE IF EXISTS (\w+)$`)
-	addColumnsRE  = regexp.MustCompile(`(?s)^ALTER TABLE (\w+) (ADD COLUMN .*)$`)
-	addClauseRE   = regexp.MustCompile(`ADD COLUMN (\w+) `)
-	dropPartRE    = regexp.MustCompile(`^ALTER TABLE (\w+) DROP PARTITION (\w+)$`)
-	renameRE      = regexp.MustCompile(`^RENAME TABLE (\w+) TO (\w+)$`)
-)
+// statementShapes are the statement shapes of the migrations and Refresh
+// that exec rewrites.
+type statementShapes struct {
+	createTable, firstColumn, createView, dropTable, dropDB, addColumns, addClause, dropPart, rename *regexp.Regexp
+}
+
+// shapes compiles the statement shapes.
+func shapes() *statementShapes {
+	return &statementShapes{
+		createTable: regexp.MustCompile(`(?s)^CREATE TABLE IF NOT EXISTS (\w+) \((.*)\) ENGINE = (MergeTree|ReplacingMergeTree)(?:\((\w*)\))?(.*)$`),
+		firstColumn: regexp.MustCompile(`^\s*(\w+)\s`),
+		createView:  regexp.MustCompile(`(?s)^CREATE VIEW IF NOT EXISTS (\w+) AS\s(.*)$`),
+		dropTable:   regexp.MustCompile(`^DROP TABLE IF EXISTS (\w+)$`),
+		dropDB:      regexp.MustCompile(`^DROP DATABASE IF EXISTS (\w+)$`),
+		addColumns:  regexp.MustCompile(`(?s)^ALTER TABLE (\w+) (ADD COLUMN .*)$`),
+		addClause:   regexp.MustCompile(`ADD COLUMN (\w+) `),
+		dropPart:    regexp.MustCompile(`^ALTER TABLE (\w+) DROP PARTITION (\w+)$`),
+		rename:      regexp.MustCompile(`^RENAME TABLE (\w+) TO (\w+)$`),
+	}
+}
 
 // onCluster returns " ON CLUSTER name".
 func (c *clusterEngine) onCluster() string { return " ON CLUSTER " + c.cluster.Name }
@@ -84,29 +93,29 @@ func (c *clusterEngine) onCluster() string { return " ON CLUSTER " + c.cluster.N
 func (c *clusterEngine) exec(ctx context.Context, sql string) error {
 	sql = strings.TrimSpace(sql)
 	switch {
-	case createTableRE.MatchString(sql):
-		return c.createTable(ctx, createTableRE.FindStringSubmatch(sql))
-	case createViewRE.MatchString(sql):
-		m := createViewRE.FindStringSubmatch(sql)
+	case c.re.createTable.MatchString(sql):
+		return c.createTable(ctx, c.re.createTable.FindStringSubmatch(sql))
+	case c.re.createView.MatchString(sql):
+		m := c.re.createView.FindStringSubmatch(sql)
 		return c.serverEngine.exec(ctx, "CREATE VIEW IF NOT EXISTS "+c.db+"."+m[1]+c.onCluster()+" AS\n"+qualify(m[2], c.db))
-	case dropTableRE.MatchString(sql):
-		name := dropTableRE.FindStringSubmatch(sql)[1]
+	case c.re.dropTable.MatchString(sql):
+		name := c.re.dropTable.FindStringSubmatch(sql)[1]
 		for _, t := range []string{name, name + localSuffix} {
 			if err := c.serverEngine.exec(ctx, "DROP TABLE IF EXISTS "+c.db+"."+t+c.onCluster()); err != nil {
 				return err
 			}
 		}
 		return nil
-	case dropDBRE.MatchString(sql):
+	case c.re.dropDB.MatchString(sql):
 		return c.serverEngine.exec(ctx, sql+c.onCluster())
-	case addColumnsRE.MatchString(sql):
-		m := addColumnsRE.FindStringSubmatch(sql)
+	case c.re.addColumns.MatchString(sql):
+		m := c.re.addColumns.FindStringSubmatch(sql)
 		return c.addColumns(ctx, m[1], m[2])
-	case dropPartRE.MatchString(sql):
-		m := dropPartRE.FindStringSubmatch(sql)
+	case c.re.dropPart.MatchString(sql):
+		m := c.re.dropPart.FindStringSubmatch(sql)
 		return c.serverEngine.exec(ctx, "ALTER TABLE "+c.db+"."+m[1]+localSuffix+c.onCluster()+" DROP PARTITION "+m[2])
-	case renameRE.MatchString(sql):
-		m := renameRE.FindStringSubmatch(sql)
+	case c.re.rename.MatchString(sql):
+		m := c.re.rename.FindStringSubmatch(sql)
 		return c.rename(ctx, m[1], m[2])
 	case strings.HasPrefix(sql, "CREATE"), strings.HasPrefix(sql, "ALTER"), strings.HasPrefix(sql, "DROP"),
 		strings.HasPrefix(sql, "RENAME"):
@@ -131,7 +140,7 @@ func (c *clusterEngine) createTable(ctx context.Context, m []string) error {
 	}
 	key := "rand()"
 	if engine == "ReplacingMergeTree" {
-		fc := firstColumnRE.FindStringSubmatch(cols)
+		fc := c.re.firstColumn.FindStringSubmatch(cols)
 		if fc == nil {
 			return fmt.Errorf("cluster: table %s: no first column", name)
 		}
@@ -194,7 +203,7 @@ func (c *clusterEngine) addColumns(ctx context.Context, name, clauses string) er
 		if !strings.HasPrefix(cl, "ADD COLUMN ") {
 			cl = "ADD COLUMN " + cl
 		}
-		m := addClauseRE.FindStringSubmatch(cl)
+		m := c.re.addClause.FindStringSubmatch(cl)
 		if m == nil {
 			return fmt.Errorf("cluster: cannot read %q", cl)
 		}

@@ -58,7 +58,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Warehouse, err
 		se, err = openServer(ctx, d.url, cfg, logger)
 		w.eng = se
 		if err == nil && cfg.Cluster.Name != "" {
-			w.eng = &clusterEngine{serverEngine: se, cluster: cfg.Cluster, db: strings.Trim(d.url.Path, "/")}
+			w.eng = &clusterEngine{serverEngine: se, cluster: cfg.Cluster, db: strings.Trim(d.url.Path, "/"), re: shapes()}
 		}
 	}
 	if err != nil {

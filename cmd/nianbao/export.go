@@ -84,9 +84,6 @@ func runExport(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
-// savedName is what a saved query's name looks like.
-var savedName = regexp.MustCompile(`^[a-z0-9_]+$`)
-
 // exportSQL returns the SQL an export's --query names: a saved query
 // bound with params, or the SQL itself.
 func exportSQL(query string, params []string) (string, error) {
@@ -94,7 +91,7 @@ func exportSQL(query string, params []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if savedName.MatchString(query) {
+	if regexp.MustCompile(`^[a-z0-9_]+$`).MatchString(query) { // a saved query's name
 		q, err := dashboards.Get(query)
 		if err != nil {
 			return "", err
