@@ -6,9 +6,10 @@ import (
 
 // findAgency names the reporting body: from the title, else a title-like
 // phrase in the body, else the office that prepared the report (由…编制),
-// else the 发布机构 header when it is not merely the hosting office. An
-// abbreviated name without a place (县政府办) is completed from the body.
-func (p *Parser) findAgency(d *document, title, publisher string) string {
+// else the 发布机构 header when it is not merely the hosting office, else
+// the 来源 header on the same terms. An abbreviated name without a place
+// (县政府办) is completed from the body.
+func (p *Parser) findAgency(d *document, title, publisher, source string) string {
 	name := agencyFromTitle(title, p)
 	if name == "" {
 		for _, m := range p.meta.bodyTitle.FindAllStringSubmatch(d.prose, 20) {
@@ -28,8 +29,10 @@ func (p *Parser) findAgency(d *document, title, publisher string) string {
 			name = preparerBody(m[1])
 		}
 	}
-	if name == "" && publisher != "" && isAgencyName(publisher) && !isHostingOffice(publisher) {
-		name = publisher
+	for _, h := range []string{publisher, source} {
+		if name == "" && h != "" && isAgencyName(h) && !isHostingOffice(h) && !isPhrase(h) {
+			name = h
+		}
 	}
 	if name == "" {
 		return ""
@@ -51,7 +54,23 @@ func agencyFromTitle(t string, p *Parser) string {
 	}
 	loc := p.meta.titleYear.FindStringSubmatchIndex(t)
 	if loc == nil {
-		return ""
+		// "下河镇政府信息公开工作年度报告": the name before 信息公开.
+		if !isYearlessTitle(t) {
+			return ""
+		}
+		c := compact(t)
+		i := strings.Index(c, "政务公开")
+		if j := strings.Index(c, "信息公开"); j >= 0 && (i < 0 || j < i) {
+			i = j
+		}
+		name := c[:i]
+		if !strings.HasSuffix(name, "人民政府") {
+			name = strings.TrimSuffix(name, "政府")
+		}
+		if name == "" || name == "人民政府" {
+			return ""
+		}
+		return trimLeadWords(name)
 	}
 	start := loc[2]
 	prefix := strings.TrimSpace(t[:start])
@@ -77,7 +96,9 @@ func agencyFromTitle(t string, p *Parser) string {
 			return prefix
 		}
 	}
-	rest := t[loc[1]:]
+	// "(2020年)中河镇政府信息公开…": the year's closing bracket is not
+	// part of the name.
+	rest := strings.TrimLeft(t[loc[1]:], ")）]】」》 ")
 	i := strings.Index(rest, "信息公开")
 	if j := strings.Index(rest, "政务公开"); j >= 0 && (i < 0 || j < i) {
 		i = j

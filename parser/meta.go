@@ -31,6 +31,7 @@ type metaPatterns struct {
 func headerLabels() []string {
 	return []string{
 		"索引号", "发文字号", "文号", "生成日期", "发布日期", "发布时间", "公开日期", "成文日期", "发文日期",
+		"公布日期", "公布时间", "上网日期", "上网时间", "发文时间", "印发日期",
 		"发表日期", "发布机构", "所属机构", "发布单位", "信息来源", "来源", "关键字", "关键词", "主题分类",
 		"组配分类", "体裁分类", "服务对象分类", "分类", "公开方式", "公开形式", "公开范围", "责任部门", "是否有效", "有效性",
 		"公文时效", "时效", "标题", "点击数", "浏览次数", "签发人", "主题词", "内容概述", "效力状态",
@@ -45,11 +46,13 @@ func newMetaPatterns() *metaPatterns {
 		labels[rs[0]] = append(labels[rs[0]], rs)
 	}
 	return &metaPatterns{
-		titleYear:  regexp.MustCompile(`(?:^|[^\d])(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:度)?`),
+		// A year in digits, Chinese numerals, or both mixed as typists do
+		// ("二0二0年").
+		titleYear:  regexp.MustCompile(`(?:^|[^\d])(\d{4}|[〇○零一二三四五六七八九0-9]{4})\s*年\s*(?:度)?`),
 		statPeriod: regexp.MustCompile(`统计(?:期限|时限|时间|期间|区间|范围)[^\d]{0,8}?(\d{4})`),
 		labels:     labels,
 		date:       regexp.MustCompile(`(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?`),
-		cnDate:     regexp.MustCompile(`([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日`),
+		cnDate:     regexp.MustCompile(`([〇○零一二三四五六七八九0-9]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日`),
 		docNo:      regexp.MustCompile(`^[\p{Han}A-Za-z]{1,12}[〔\[［(]\d{4}[〕\]］)]\s*\d{1,5}\s*号`),
 		indexNo:    regexp.MustCompile(`^[A-Za-z0-9_\-./]*/(?:\d{4}|None|null)-[A-Za-z0-9]+|^[A-Za-z0-9][A-Za-z0-9_\-./]{3,}`),
 		// "编制了若笠乡2008年政府信息公开工作年度报告", "现将板栗树乡人民政府2022年度…报告".
@@ -75,6 +78,7 @@ type metaResult struct {
 	publishedAt          string
 	indexNo, docNo       string
 	publisher            string
+	source               string // 来源, 信息来源
 }
 
 // headerField is one label: value pair of a portal header.
@@ -196,6 +200,10 @@ func (p *Parser) extractMeta(d *document, in Input) metaResult {
 			if m.docNo == "" {
 				m.docNo = mp.docNo.FindString(v)
 			}
+		case "信息来源", "来源":
+			if m.source == "" {
+				m.source = firstWord(v)
+			}
 		case "发布机构", "发布单位":
 			if m.publisher == "" {
 				m.publisher = firstWord(v)
@@ -217,7 +225,7 @@ func (p *Parser) extractMeta(d *document, in Input) metaResult {
 	m.title = p.findTitle(d, fields)
 	m.year = p.reportYear(d, m.title)
 	m.publishedAt = mp.publishedAt(d, fields, in.Source)
-	m.agency = p.findAgency(d, m.title, m.publisher)
+	m.agency = p.findAgency(d, m.title, m.publisher, m.source)
 	m.level = levelOf(m.agency)
 	if m.level == "" && m.agency == "" {
 		m.level = selfLevel(d.prose)
@@ -294,7 +302,7 @@ func hasTitleYear(s string) bool {
 		if len(rs) > 4 {
 			before = rs[len(rs)-5]
 		}
-		if digits == 4 && !(before >= '0' && before <= '9') || cn == 4 {
+		if digits == 4 && !(before >= '0' && before <= '9') || cn > 0 && cn+digits == 4 {
 			return true
 		}
 	}
@@ -362,12 +370,50 @@ func (p *Parser) findTitle(d *document, fields []headerField) string {
 		}
 	}
 	// The HTML <title>, without the site name after a separator.
-	for _, part := range strings.FieldsFunc(d.htmlTitle, func(r rune) bool { return r == '_' || r == '|' || r == '-' || r == '—' }) {
+	titleParts := strings.FieldsFunc(d.htmlTitle, func(r rune) bool { return r == '_' || r == '|' || r == '-' || r == '—' })
+	for _, part := range titleParts {
 		if t := cleanTitle(part); isTitle(t) {
 			return t
 		}
 	}
+	// A title without a year ("下河镇政府信息公开工作年度报告"): from the
+	// same sources, or a line before the report's first section; the
+	// year then comes from the statistical period.
+	cands = append(cands, titleParts...)
+	for _, l := range d.lines[:min(len(d.lines), 40)] {
+		if isSectionStart(strings.TrimSpace(l)) {
+			break
+		}
+		cands = append(cands, l)
+	}
+	for _, c := range cands {
+		if t := cleanTitle(c); isYearlessTitle(t) {
+			return t
+		}
+	}
 	return ""
+}
+
+// isYearlessTitle reports whether s reads as a report title that gives no
+// year: a body's name, then 政府信息公开 or 政务公开, then 年度报告 or 工作报告,
+// and short.
+func isYearlessTitle(s string) bool {
+	c := compact(s)
+	if n := runeLen(c); n < 10 || n > 50 || strings.ContainsAny(c, "。>»:") {
+		return false
+	}
+	if !(strings.HasSuffix(c, "年度报告") || strings.HasSuffix(c, "工作报告")) {
+		return false
+	}
+	i := strings.Index(c, "政务公开")
+	if j := strings.Index(c, "信息公开"); j >= 0 && (i < 0 || j < i) {
+		i = j
+	}
+	if i <= 0 {
+		return false
+	}
+	name := strings.TrimSuffix(strings.TrimSuffix(c[:i], "政府"), "人民")
+	return name != "" && isAgencyName(name) && !isPhrase(name) && !strings.HasPrefix(name, "关于")
 }
 
 // cleanTitle trims a title candidate of spaces, pipes and a "标题:" label.
@@ -490,11 +536,11 @@ func plausibleYear(y int) bool { return y >= 2007 && y <= 2100 }
 // then the document's own date, then bare 日期/时间.
 func datePriority(label string) int {
 	switch label {
-	case "发布日期", "发布时间", "公开日期", "发表日期":
+	case "发布日期", "发布时间", "公开日期", "发表日期", "公布日期", "公布时间", "上网日期", "上网时间":
 		return 1
 	case "生成日期":
 		return 2
-	case "发文日期", "成文日期":
+	case "发文日期", "成文日期", "发文时间", "印发日期":
 		return 3
 	case "日期", "时间":
 		return 4

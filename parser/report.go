@@ -7,7 +7,7 @@ import (
 // Version identifies the parser's extraction rules. Bump it whenever a change
 // could alter any report's output, so the warehouse keeps old and new
 // versions side by side.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // Templates a report can follow.
 const (
