@@ -52,7 +52,16 @@ const (
 // states, per applicant column. An identity with any term absent is not
 // evaluated: absence is not zero. The result is in a stable order.
 func Verify(v Values) []Check {
-	out := make([]Check, 0, 64)
+	return VerifyFunc(v.Get)
+}
+
+// VerifyFunc is Verify over the figures get reports: the figure of metric
+// in column a and whether the report states it. It lets a caller that
+// keeps its figures in another structure verify them without building
+// Values.
+func VerifyFunc(get func(metric string, a Applicant) (float64, bool)) []Check {
+	v := getter(get)
+	out := make([]Check, 0, 96) // a full table 三 and 四 give 71
 	add := func(name, metric string, a Applicant, expected float64, parts ...float64) {
 		actual := 0.0
 		for _, p := range parts {
@@ -113,9 +122,15 @@ func Verify(v Values) []Check {
 	return out
 }
 
+// getter reads figures for Verify.
+type getter func(metric string, a Applicant) (float64, bool)
+
+// Get returns the figure for metric in column a and whether it is stated.
+func (g getter) Get(metric string, a Applicant) (float64, bool) { return g(metric, a) }
+
 // allInto appends the figures for codes in column a to xs, and reports
 // whether every one is stated.
-func (v Values) allInto(xs []float64, a Applicant, codes []string) ([]float64, bool) {
+func (v getter) allInto(xs []float64, a Applicant, codes []string) ([]float64, bool) {
 	for _, c := range codes {
 		x, ok := v.Get(c, a)
 		if !ok {
@@ -128,7 +143,7 @@ func (v Values) allInto(xs []float64, a Applicant, codes []string) ([]float64, b
 
 // splitMetrics returns, in a stable order, the metrics stated in the Total
 // column and in all six applicant columns.
-func (v Values) splitMetrics() []string {
+func (v getter) splitMetrics() []string {
 	var ms []string
 	for _, m := range Table3Rows() {
 		ok := true

@@ -32,7 +32,7 @@ func verifyReference(v Values) []Check {
 			}
 		}
 	}
-	for _, m := range v.splitMetrics() {
+	for _, m := range getter(v.Get).splitMetrics() {
 		parts := make([]float64, 0, 6)
 		for _, a := range SplitApplicants() {
 			x, _ := v.Get(m, a)

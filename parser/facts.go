@@ -15,10 +15,17 @@ type collector struct {
 	// none.
 	rows  map[string]int
 	slots []int32
+	// lastMetric and lastRow cache the latest row lookup: a table row adds
+	// its seven columns in turn.
+	lastMetric string
+	lastRow    int
 }
 
-func newCollector() *collector {
-	return &collector{rows: make(map[string]int, 64), slots: make([]int32, 0, 64*7), facts: make([]Fact, 0, 256)}
+// newCollector returns a collector sized for a document of tokens table
+// cells: a full table report states about 250 figures, prose a handful.
+func newCollector(tokens int) *collector {
+	n := min(256, 16+tokens/2)
+	return &collector{rows: make(map[string]int, 64), slots: make([]int32, 0, 64*7), facts: make([]Fact, 0, n)}
 }
 
 // column returns the index of an applicant column in template order, or -1.
@@ -49,14 +56,20 @@ func (c *collector) slot(metric string, a metrics.Applicant, create bool) (int, 
 	if col < 0 {
 		return 0, false
 	}
+	if metric == c.lastMetric && c.lastMetric != "" {
+		return c.lastRow*7 + col, true
+	}
 	row, ok := c.rows[metric]
-	if !ok {
+	if ok {
+		c.lastMetric, c.lastRow = metric, row
+	} else {
 		if !create {
 			return 0, false
 		}
 		row = len(c.slots) / 7
 		c.rows[metric] = row
 		c.slots = append(c.slots, 0, 0, 0, 0, 0, 0, 0)
+		c.lastMetric, c.lastRow = metric, row
 	}
 	return row*7 + col, true
 }

@@ -17,7 +17,8 @@ type labelInfo struct {
 	t2stem  string
 	t2kind  t2Kind
 	// short is a label of at most 40 characters and no 。: a table 四
-	// header rather than prose mentioning 行政复议.
+	// header rather than prose mentioning 行政复议. The keyword flags are
+	// set for short labels only.
 	short                                   bool
 	review, suit, direct, directFull, after bool // 行政复议, 行政诉讼, 直接起诉, 未经复议直接起诉, 复议后起诉
 	// known is set for template labels, whose table 三 codes are computed
@@ -39,11 +40,6 @@ const (
 // classifyLabel computes the labelInfo of a compacted label.
 func classifyLabel(c string) labelInfo {
 	var li labelInfo
-	li.review = strings.Contains(c, "行政复议")
-	li.suit = strings.Contains(c, "行政诉讼")
-	li.direct = strings.Contains(c, "直接起诉")
-	li.directFull = li.direct && strings.Contains(c, "未经复议直接起诉")
-	li.after = strings.Contains(c, "复议后起诉")
 	switch {
 	case opensTable3(c):
 		li.kind = labelOpens3
@@ -65,6 +61,13 @@ func classifyLabel(c string) labelInfo {
 	li.group = groupOf(c)
 	li.t2stem, li.t2kind = t2Row(c)
 	li.short = (len(c) <= 40 || len(c) <= 4*40 && runeLen(c) <= 40) && !strings.Contains(c, "。")
+	if li.short {
+		li.review = strings.Contains(c, "行政复议")
+		li.suit = strings.Contains(c, "行政诉讼")
+		li.direct = strings.Contains(c, "直接起诉")
+		li.directFull = li.direct && strings.Contains(c, "未经复议直接起诉")
+		li.after = strings.Contains(c, "复议后起诉")
+	}
 	return li
 }
 

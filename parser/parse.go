@@ -123,7 +123,7 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 
 	tmpl, byLabels := detectTemplate(d, p.markers)
 	r.Template = tmpl
-	col := newCollector()
+	col := newCollector(len(d.toks))
 	tr := &tableReader{tmpl: tmpl, col: col, known: p.labels}
 	tr.run(d.toks)
 	col.derive()
@@ -147,7 +147,7 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 		r.Facts = []Fact{}
 	}
 	r.Alternates = col.alternates
-	r.Checks = checks(r)
+	r.Checks = checks(r, col)
 	p.applyHint(r, d, in.Hint)
 	return r, nil
 }
@@ -172,22 +172,20 @@ func (p *Parser) applyHint(r *Report, d *document, h Hint) {
 const CheckNarrativeTable = "narrative_table"
 
 // checks evaluates the identities of metrics.Verify over the report's
-// facts, drops those made true by derivation (a derived total always equals
-// its parts), and adds a cross-section check per prose figure restating a
-// table figure.
-func checks(r *Report) []metrics.Check {
-	derived := make(map[metrics.Key]bool)
-	for _, f := range r.Facts {
-		if f.Derived {
-			derived[metrics.Key{Metric: f.Metric, Applicant: f.Applicant}] = true
-		}
+// facts (read through the collector that gathered them), drops those made
+// true by derivation (a derived total always equals its parts), and adds a
+// cross-section check per prose figure restating a table figure.
+func checks(r *Report, col *collector) []metrics.Check {
+	get := func(metric string, a metrics.Applicant) (float64, bool) {
+		f, ok := col.get(metric, a)
+		return f.Value, ok
 	}
-	values := r.Values()
-	out := []metrics.Check{}
-	for _, c := range metrics.Verify(values) {
+	all := metrics.VerifyFunc(get)
+	out := make([]metrics.Check, 0, len(all)+len(r.Alternates))
+	for _, c := range all {
 		switch c.Name {
 		case metrics.CheckGroupSum, metrics.CheckApplicantSum, metrics.CheckReviewSum, metrics.CheckLawsuitsTotal:
-			if derived[metrics.Key{Metric: c.Metric, Applicant: c.Applicant}] {
+			if f, ok := col.get(c.Metric, c.Applicant); ok && f.Derived {
 				continue
 			}
 		}
@@ -197,7 +195,7 @@ func checks(r *Report) []metrics.Check {
 		if a.Locator.Table != "" || a.Applicant != metrics.Total {
 			continue
 		}
-		v, ok := values.Get(a.Metric, metrics.Total)
+		v, ok := get(a.Metric, metrics.Total)
 		if !ok {
 			continue
 		}

@@ -351,13 +351,13 @@ func (r *tableReader) table4(run []token) {
 	case 15:
 	case 5:
 		first = -1
-		if n := len(r.infos); n > 0 {
-			switch li := &r.infos[n-1]; {
-			case li.after:
+		if n := len(r.frags); n > 0 {
+			switch l := r.frags[n-1]; {
+			case strings.Contains(l, "复议后起诉"):
 				first = 2
-			case li.direct:
+			case strings.Contains(l, "直接起诉"):
 				first = 1
-			case li.review:
+			case strings.Contains(l, "行政复议"):
 				first = 0
 			}
 		}

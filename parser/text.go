@@ -76,7 +76,7 @@ func appendTextCell(toks []token, c string) []token {
 	// "label 0 0 0", "0 0 0": numbers after a label, apart by spaces. A
 	// figure with a unit ("72896.76元") counts after a row label only, so
 	// that prose ending "… 3件" stays prose.
-	if strings.IndexByte(c, ' ') > 0 {
+	if sp := strings.LastIndexByte(c, ' '); sp > 0 && endsWithFigure(c[sp+1:]) {
 		fields := strings.Fields(c)
 		k := len(fields)
 		for k > 0 {
@@ -111,6 +111,16 @@ func appendTextCell(toks []token, c string) []token {
 		return appendDigitRun(toks, digits)
 	}
 	return append(toks, token{kind: tokLabel, text: c})
+}
+
+// endsWithFigure reports whether the last field of a cell is a figure or
+// a dash.
+func endsWithFigure(last string) bool {
+	if last == "" || isDash(last) {
+		return last != ""
+	}
+	_, ok := cellNumber(last)
+	return ok
 }
 
 // isZeroRun reports whether c is two or more digits led by a zero
@@ -156,8 +166,13 @@ func isRowLabel(c string) bool {
 	if _, k := t2Row(c); k != 0 {
 		return true
 	}
-	// "3.其他" is an item of （六）其他处理, whatever group is in force.
-	return runeLen(c) <= 45 && (t3Code(c, 0) != "" || t3Code(c, 6) != "")
+	if len(c) > 4*45 || len(c) > 45 && runeLen(c) > 45 {
+		return false
+	}
+	if rest := strings.TrimPrefix(c, headingPrefix(c)); rest == "其他" || rest == "其它" {
+		return true // "3.其他", an item of （六）其他处理
+	}
+	return t3Code(c, 0) != ""
 }
 
 // appendCellToken appends the token of one grid cell: blank, number or
