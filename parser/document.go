@@ -56,9 +56,20 @@ const (
 // numbers only; grids also produce blanks and row and table ends, so values
 // keep their column positions.
 type token struct {
-	kind tokKind
-	text string
-	fig  numerals.Figure
+	text   string
+	value  float64 // a number's value
+	kind   tokKind
+	approx bool // a number stated as approximate
+}
+
+// numToken returns the token of a number cell.
+func numToken(text string, f numerals.Figure) token {
+	return token{kind: tokNum, text: text, value: f.Value, approx: f.Approximate}
+}
+
+// figure returns a number token's figure.
+func (t token) figure() numerals.Figure {
+	return numerals.Figure{Value: t.value, Approximate: t.approx}
 }
 
 // normalize folds every string of d (see package textnorm), decides whether

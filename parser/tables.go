@@ -38,6 +38,8 @@ type tableReader struct {
 	frags []string    // the labels of the current row, compacted
 	infos []labelInfo // and what they are
 	group int         // table 三 outcome group in force: 1–7 for （一）–（七）
+	apps  []metrics.Applicant
+	heads []string // applicantHeaders, built on first use
 
 	labels bool // template table labels were seen
 	read   int  // figures read from tables
@@ -268,28 +270,32 @@ func (r *tableReader) table3(run []token) {
 	if code == "" {
 		return
 	}
-	vals, ok := applicantValues(run)
+	vals, stated, ok := applicantValues(run)
 	if !ok {
 		return
 	}
-	apps := metrics.Applicants()
-	heads := applicantHeaders()
-	for i, v := range vals {
-		if v == nil {
+	apps := r.apps
+	if apps == nil {
+		apps, r.heads = metrics.Applicants(), applicantHeaders()
+		r.apps = apps
+	}
+	heads := r.heads
+	for i := range vals {
+		if !stated[i] {
 			continue
 		}
-		r.col.add(Fact{Metric: code, Applicant: apps[i], Value: v.Value, Approximate: v.Approximate,
+		r.col.add(Fact{Metric: code, Applicant: apps[i], Value: vals[i].Value, Approximate: vals[i].Approximate,
 			Locator: Locator{Table: table3, Row: label, Column: heads[i]}})
 		r.read++
 	}
-	if vals[6] == nil {
+	if !stated[6] {
 		// 总计 left blank: derive it from the six columns when all are stated.
 		sum := 0.0
-		for _, v := range vals[:6] {
-			if v == nil {
+		for i := range vals[:6] {
+			if !stated[i] {
 				return
 			}
-			sum += v.Value
+			sum += vals[i].Value
 		}
 		r.col.add(Fact{Metric: code, Applicant: metrics.Total, Value: sum, Derived: true,
 			Locator: Locator{Table: table3, Row: label, Column: heads[6]}})
@@ -297,48 +303,45 @@ func (r *tableReader) table3(run []token) {
 }
 
 // applicantValues maps a table 三 row's value cells to the seven applicant
-// columns. A grid row gives seven positions (blanks absent); a text
-// rendering, which loses blanks, gives seven numbers, or six when the 总计
-// column was left blank.
-func applicantValues(run []token) ([]*numerals.Figure, bool) {
+// columns; stated[i] is false for a blank. A grid row gives seven positions;
+// a text rendering, which loses blanks, gives seven numbers, or six when the
+// 总计 column was left blank.
+func applicantValues(run []token) (vals [7]numerals.Figure, stated [7]bool, ok bool) {
 	for len(run) > 7 && run[len(run)-1].kind == tokBlank {
 		run = run[:len(run)-1]
 	}
 	if len(run) > 7 {
 		run = run[len(run)-7:]
 	}
-	out := make([]*numerals.Figure, 7)
 	switch len(run) {
 	case 7:
 		for i, t := range run {
 			if t.kind == tokNum {
-				f := t.fig
-				out[i] = &f
+				vals[i], stated[i] = t.figure(), true
 			}
 		}
 	case 6:
 		sum := 0.0
 		for i, t := range run {
 			if t.kind != tokNum {
-				return nil, false
+				return vals, stated, false
 			}
 			if i < 5 {
-				sum += t.fig.Value
+				sum += t.value
 			}
 		}
-		if last := run[5].fig.Value; last != 0 && sum == last {
+		if last := run[5].value; last != 0 && sum == last {
 			// Five columns and their total: which column is missing is
 			// unknowable.
-			return nil, false
+			return vals, stated, false
 		}
 		for i, t := range run {
-			f := t.fig
-			out[i] = &f
+			vals[i], stated[i] = t.figure(), true
 		}
 	default:
-		return nil, false
+		return vals, stated, false
 	}
-	return out, true
+	return vals, stated, true
 }
 
 // table4 reads table 四: its one data row of fifteen values, five per
@@ -378,8 +381,8 @@ func (r *tableReader) table4(run []token) {
 			if t.kind != tokNum {
 				continue
 			}
-			r.col.add(Fact{Metric: group + "." + res, Applicant: metrics.Total, Value: t.fig.Value,
-				Approximate: t.fig.Approximate,
+			r.col.add(Fact{Metric: group + "." + res, Applicant: metrics.Total, Value: t.value,
+				Approximate: t.approx,
 				Locator:     Locator{Table: table4, Row: groupNames[g], Column: resultNames[k]}})
 			r.read++
 		}
@@ -493,7 +496,7 @@ func (r *tableReader) table2(run []token) {
 			continue
 		}
 		r.col.add(Fact{Metric: "table2." + stem + "." + cols[i], Applicant: metrics.Total,
-			Value: t.fig.Value, Approximate: t.fig.Approximate,
+			Value: t.value, Approximate: t.approx,
 			Locator: Locator{Table: table2, Row: label, Column: heads[i]}})
 		r.read++
 	}

@@ -71,7 +71,7 @@ func appendTextCell(toks []token, c string) []token {
 		return appendDigitRun(toks, c)
 	}
 	if f, ok := cellNumber(c); ok {
-		return append(toks, token{kind: tokNum, text: c, fig: f})
+		return append(toks, numToken(c, f))
 	}
 	// "label 0 0 0", "0 0 0": numbers after a label, apart by spaces. A
 	// figure with a unit ("72896.76元") counts after a row label only, so
@@ -100,7 +100,7 @@ func appendTextCell(toks []token, c string) []token {
 					continue
 				}
 				fig, _ := cellNumber(f)
-				toks = append(toks, token{kind: tokNum, text: f, fig: fig})
+				toks = append(toks, numToken(f, fig))
 			}
 			return toks
 		}
@@ -146,7 +146,7 @@ func appendDigitRun(toks []token, digits string) []token {
 		digits = digits[1:]
 	}
 	fig, _ := cellNumber(digits)
-	return append(toks, token{kind: tokNum, text: digits, fig: fig})
+	return append(toks, numToken(digits, fig))
 }
 
 // splitTrailingDigits splits "规章000" into "规章" and "000".
@@ -186,7 +186,7 @@ func appendCellToken(toks []token, c string, grid bool) []token {
 		return toks
 	}
 	if f, ok := cellNumber(c); ok {
-		return append(toks, token{kind: tokNum, text: c, fig: f})
+		return append(toks, numToken(c, f))
 	}
 	return append(toks, token{kind: tokLabel, text: c})
 }
