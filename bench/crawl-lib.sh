@@ -12,10 +12,15 @@ SIM_PID=
 # start_sim ARGS...: serve simulated portals until stop_sim; writes
 # $WORK/sources.yaml.
 start_sim() {
+	if curl -sf "http://$ADMIN/generation" >/dev/null 2>&1; then
+		echo "a simulator already answers on $ADMIN; stop it first" >&2
+		return 1
+	fi
 	rm -f "$WORK/sources.yaml"
 	"$BIN/nianbao" simulate --admin "$ADMIN" --sources-out "$WORK/sources.yaml" "$@" >"$WORK/simulator.log" 2>&1 &
 	SIM_PID=$!
 	for _ in $(seq 1 120); do
+		kill -0 "$SIM_PID" 2>/dev/null || break
 		[[ -s $WORK/sources.yaml ]] && curl -sf "http://$ADMIN/generation" >/dev/null && return 0
 		sleep 0.5
 	done

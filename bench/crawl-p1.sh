@@ -11,7 +11,7 @@
 # <= 1.10), the smallest gap the simulator saw between two requests to one
 # host (it must not be under the delay), and CPU seconds.
 #
-#   bench/crawl-p1.sh                  DELAY=1 (seconds), CONCURRENCY=64
+#   bench/crawl-p1.sh                  DELAY=1 (seconds), CONCURRENCY=64, SKIP_SCRAPY=1
 # Needs: go, curl, /usr/bin/time, python3-scrapy (apt-get install python3-scrapy).
 source "$(dirname "$0")/crawl-lib.sh"
 DELAY=${DELAY:-1}
@@ -23,11 +23,15 @@ timed "$WORK/nianbao.time" "$BIN/crawl-bench" --sources "$WORK/sources.yaml" --d
 	--concurrency "$CONCURRENCY" --archive "$WORK/nianbao-warc" >"$WORK/nianbao.json"
 stats "$WORK/nianbao-stats.json"
 
-reset_stats
-timed "$WORK/scrapy.time" scrapy runspider "$ROOT/bench/crawl-scrapy-spider.py" -a sources="$WORK/sources.yaml" \
-	-s DOWNLOAD_DELAY="$DELAY" -s CONCURRENT_REQUESTS="$CONCURRENCY" -s LOG_FILE="$WORK/scrapy.log"
-stats "$WORK/scrapy-stats.json"
+specs=("nianbao=$WORK/nianbao.time,$WORK/nianbao-stats.json")
 
-python3 "$ROOT/bench/crawl-report.py" p1 "$DELAY" \
-	"nianbao=$WORK/nianbao.time,$WORK/nianbao-stats.json" "scrapy=$WORK/scrapy.time,$WORK/scrapy-stats.json"
+if [[ -z ${SKIP_SCRAPY:-} ]]; then
+	reset_stats
+	timed "$WORK/scrapy.time" scrapy runspider "$ROOT/bench/crawl-scrapy-spider.py" -a sources="$WORK/sources.yaml" \
+		-s DOWNLOAD_DELAY="$DELAY" -s CONCURRENT_REQUESTS="$CONCURRENCY" -s LOG_FILE="$WORK/scrapy.log"
+	stats "$WORK/scrapy-stats.json"
+	specs+=("scrapy=$WORK/scrapy.time,$WORK/scrapy-stats.json")
+fi
+
+python3 "$ROOT/bench/crawl-report.py" p1 "$DELAY" "${specs[@]}"
 echo "(work files in $WORK)"

@@ -3,9 +3,12 @@
 //
 // It wraps Colly for scheduling, link following, robots.txt and depth
 // limits, and replaces Colly's transport with its own, which:
-//   - spaces requests to each host by the configured delay (start to start,
-//     so response latency does not add to it) and fetches one page at a time
-//     per host, while hosts are crawled side by side up to a global limit;
+//   - spaces requests to each host by the configured delay (or the host's
+//     robots.txt Crawl-delay), counted from the first byte of the previous
+//     answer, when the server had certainly begun it, so the server never
+//     sees two requests closer than the delay while transfer times do not
+//     add to it; fetches one page at a time per host, while hosts are
+//     crawled side by side up to a global limit;
 //   - retries failed fetches with exponential backoff and jitter, honouring
 //     Retry-After on 429 and 503, and treats a body shorter than its
 //     Content-Length as a failure, never as a complete page;

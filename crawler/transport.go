@@ -161,9 +161,13 @@ func (t *transport) fetch(ctx context.Context, h *host, req *http.Request) (*exc
 				remote = a.IP.String()
 			}
 		},
-		// Spacing counts from when the request left, not from when it
-		// was begun: a new connection's dial must not eat into it.
-		WroteRequest: func(httptrace.WroteRequestInfo) { h.started(time.Now()) },
+		// Spacing counts from the first byte of the answer: the server
+		// had started handling the request by then (and had not when it
+		// was written), so however its clock schedules handlers, it never
+		// sees two requests closer than the delay. Only the time to the
+		// first byte, not the transfer, adds to the spacing.
+		WroteRequest:         func(httptrace.WroteRequestInfo) { h.started(time.Now()) },
+		GotFirstResponseByte: func() { h.started(time.Now()) },
 	})
 	areq := req.Clone(actx)
 	fetchedAt := time.Now().UTC()
