@@ -2,6 +2,7 @@ package synth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -16,6 +17,12 @@ type Store interface {
 	WriteCaptures(ctx context.Context, cs []warehouse.Capture) error
 	WriteReports(ctx context.Context, rs []warehouse.ReportLoad) error
 	Refresh(ctx context.Context, asOf time.Time) (warehouse.RefreshResult, error)
+}
+
+// merger is a store whose background merges can be paused during a bulk
+// load; *warehouse.Warehouse is one.
+type merger interface {
+	PauseMerges(ctx context.Context) (resume func(context.Context) error, err error)
 }
 
 // Stats is what Load wrote and how long it took.
@@ -53,9 +60,10 @@ type batch struct {
 // Load writes the synthetic warehouse to st: the departments' sources,
 // then every agency-year's captures and reports, in batches of about
 // Config.BatchReports reports, built by Config.Workers goroutines and
-// written by one, then Refresh as of asOf (zero: DefaultAsOf). Loading
-// the same configuration twice writes the same keys, so the warehouse's
-// views show it once.
+// written by one, then Refresh as of asOf (zero: DefaultAsOf). When st
+// can pause its background merges (a bulk load outruns them), it does so
+// while loading. Loading the same configuration twice writes the same
+// keys, so the warehouse's views show it once.
 func (g *Generator) Load(ctx context.Context, st Store, asOf time.Time) (Stats, error) {
 	start := time.Now()
 	stats := Stats{Agencies: len(g.agencies)}
@@ -64,6 +72,14 @@ func (g *Generator) Load(ctx context.Context, st Store, asOf time.Time) (Stats, 
 	}
 	if err := st.WriteSources(ctx, g.sources); err != nil {
 		return stats, fmt.Errorf("synth: register departments: %w", err)
+	}
+	resume := func(context.Context) error { return nil }
+	if m, ok := st.(merger); ok {
+		r, err := m.PauseMerges(ctx)
+		if err != nil {
+			return stats, fmt.Errorf("synth: %w", err)
+		}
+		resume = r
 	}
 	years := g.Years()
 	perChunk := max(1, g.cfg.BatchReports/len(years))
@@ -119,7 +135,7 @@ func (g *Generator) Load(ctx context.Context, st Store, asOf time.Time) (Stats, 
 		}
 		return nil
 	})
-	if err := eg.Wait(); err != nil {
+	if err := errors.Join(eg.Wait(), resume(ctx)); err != nil {
 		return stats, err
 	}
 	t := time.Now()

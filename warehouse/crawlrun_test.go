@@ -116,3 +116,28 @@ func TestMigrateFromV3KeepsCaptures(t *testing.T) {
 		}
 	})
 }
+
+// TestPauseMerges: loads while merges are paused are read back whole and
+// once, and merges resume.
+func TestPauseMerges(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		migrate(t, w)
+		ctx := context.Background()
+		resume, err := w.PauseMerges(ctx)
+		if err != nil {
+			t.Fatalf("PauseMerges: %v", err)
+		}
+		rep := sampleReport("https://x.gov.cn/a.html", "甲县人民政府", "620401", 2023, 7)
+		for range 3 {
+			if err := w.WriteReports(ctx, []ReportLoad{sampleLoad(rep, "sha1:A", day("2024-01-02"))}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := count(t, w, "facts"); n != uint64(len(rep.Facts)) {
+			t.Errorf("facts = %d with merges paused, want %d", n, len(rep.Facts))
+		}
+		if err := resume(ctx); err != nil {
+			t.Fatalf("resume: %v", err)
+		}
+	})
+}

@@ -231,3 +231,31 @@ func (w *Warehouse) insertBlock(ctx context.Context, b *block) error {
 	}
 	return nil
 }
+
+// PauseMerges stops the engine's background merges of the tables a load
+// writes most rows to (facts, checks, alternates) until the returned
+// resume is called. A bulk load, such as the synthetic national
+// warehouse, writes far more rows than merging them as they arrive keeps
+// up with: each row would be rewritten several times during the load.
+// Queries stay correct meanwhile, since every view reads with FINAL. On a
+// cluster it does nothing (merges are each host's business).
+func (w *Warehouse) PauseMerges(ctx context.Context) (resume func(context.Context) error, err error) {
+	tables := []string{factsTable.name, checksTable.name, alternatesTable.name}
+	if _, ok := w.eng.(*clusterEngine); ok {
+		return func(context.Context) error { return nil }, nil
+	}
+	for _, t := range tables {
+		if err := w.eng.exec(ctx, "SYSTEM STOP MERGES "+t); err != nil {
+			return nil, fmt.Errorf("pause merges of %s: %w", t, err)
+		}
+	}
+	return func(ctx context.Context) error {
+		var errs []error
+		for _, t := range tables {
+			if err := w.eng.exec(ctx, "SYSTEM START MERGES "+t); err != nil {
+				errs = append(errs, fmt.Errorf("resume merges of %s: %w", t, err))
+			}
+		}
+		return errors.Join(errs...)
+	}, nil
+}

@@ -86,7 +86,8 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	first := fs.Int("first", 2008, "first year")
 	last := fs.Int("last", 2024, "last year")
 	workers := fs.Int("workers", 0, "report builders (0: one per CPU)")
-	batch := fs.Int("batch", 4000, "reports per load")
+	batch := fs.Int("batch", 20000, "reports per load (WriteCaptures + WriteReports call)")
+	insertRows := fs.Int("insert-rows", 2_000_000, "most rows per INSERT (warehouse.batch_size)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile here")
 	gogc := fs.Int("gogc", 400, "Go GC target percentage while loading (debug.SetGCPercent): the builders' batches are short-lived")
 	if err := fs.Parse(args); err != nil {
@@ -121,7 +122,10 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	w, err := open(ctx, *dir, func(c *warehouse.Config) { c.Compliance.FirstYear = *first })
+	w, err := open(ctx, *dir, func(c *warehouse.Config) {
+		c.Compliance.FirstYear = *first
+		c.BatchSize = *insertRows
+	})
 	if err != nil {
 		return err
 	}
