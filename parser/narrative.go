@@ -146,23 +146,58 @@ type narrative struct {
 
 func (n *narrative) run() {
 	n.seen = n.seen[:0]
+	// Where the keywords that route a sentence occur, found in one scan
+	// of the prose each rather than one per sentence.
+	requests := newOccurrences(n.prose, "申请")
+	reviews := newOccurrences(n.prose, "行政复议")
+	suits := newOccurrences(n.prose, "行政诉讼")
+	fees := newOccurrences(n.prose, "费")
 	for i := 0; ; {
 		s, next, ok := nextSentence(n.prose, i)
 		if !ok {
 			break
 		}
 		i = next
+		end := s.start + len(s.text)
 		n.proactive(s)
-		if strings.Contains(s.text, "申请") {
+		if requests.within(s.start, end) {
 			n.requests(s)
 		}
-		if strings.Contains(s.text, "行政复议") || strings.Contains(s.text, "行政诉讼") {
+		if reviews.within(s.start, end) || suits.within(s.start, end) {
 			n.reviews(s)
 		}
-		if strings.Contains(s.text, "费") {
+		if fees.within(s.start, end) {
 			n.fees(s)
 		}
 	}
+}
+
+// occurrences are the offsets of a keyword in a text, consumed in order
+// by queries over increasing spans.
+type occurrences struct {
+	at  []int
+	key int // the keyword's length
+}
+
+func newOccurrences(text, key string) *occurrences {
+	o := &occurrences{key: len(key)}
+	for off := 0; ; {
+		i := strings.Index(text[off:], key)
+		if i < 0 {
+			return o
+		}
+		o.at = append(o.at, off+i)
+		off += i + len(key)
+	}
+}
+
+// within reports whether the keyword occurs wholly in text[start:end].
+// Successive calls must not decrease start.
+func (o *occurrences) within(start, end int) bool {
+	for len(o.at) > 0 && o.at[0] < start {
+		o.at = o.at[1:]
+	}
+	return len(o.at) > 0 && o.at[0]+o.key <= end
 }
 
 // stale reports whether a sentence is about another year than the report's
