@@ -164,9 +164,11 @@ func TestKill9Resume(t *testing.T) {
 		t.Fatal(err)
 	}
 	var startup time.Duration
+	var startedAt time.Time
 	select {
 	case <-started:
-		startup = time.Since(begin)
+		startedAt = time.Now()
+		startup = startedAt.Sub(begin)
 	case <-ctx.Done():
 	}
 	if err := cmd.Wait(); err != nil {
@@ -175,6 +177,12 @@ func TestKill9Resume(t *testing.T) {
 	took := time.Since(begin)
 	crawling := took - startup
 	cleanReqs, _ := sim.Requests()
+	// fetching is how long requests went on after the crawl started;
+	// parsing, loading and refreshing the warehouse take the rest.
+	fetching := crawling
+	if n := len(cleanReqs); n > 0 && cleanReqs[n-1].Time.After(startedAt) {
+		fetching = cleanReqs[n-1].Time.Sub(startedAt)
+	}
 	want := snapshot(t, ctx, clean, env)
 
 	// Interrupted runs, then one that finishes. The first kill lands
@@ -206,7 +214,12 @@ func TestKill9Resume(t *testing.T) {
 				case err := <-done:
 					t.Fatalf("crawl run %d ended before crawling: %v", attempt, err)
 				}
-				at = time.After(time.Duration(float64(crawling) * 0.8 * rng.Float64()))
+				// One kill while fetching, one anywhere until the end.
+				span := fetching
+				if kills == 2 {
+					span = crawling
+				}
+				at = time.After(time.Duration(float64(span) * 0.9 * rng.Float64()))
 			}
 			select {
 			case err := <-done:
@@ -267,6 +280,6 @@ finished:
 	if bound := kills * min(2*16+8, len(sources)); again > bound {
 		t.Errorf("%d requests repeated across %d kills, want at most %d (those in flight)", again, kills, bound)
 	}
-	t.Logf("clean crawl %s (%s crawling), %d requests; %d kills, %d requests in all after, %d repeated",
-		took.Round(time.Millisecond), crawling.Round(time.Millisecond), len(cleanReqs), kills, len(reqs), again)
+	t.Logf("clean crawl %s (%s crawling, %s fetching), %d requests; %d kills, %d requests in all after, %d repeated",
+		took.Round(time.Millisecond), crawling.Round(time.Millisecond), fetching.Round(time.Millisecond), len(cleanReqs), kills, len(reqs), again)
 }
