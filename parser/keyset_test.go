@@ -31,3 +31,11 @@ func TestKeySet(t *testing.T) {
 		}
 	}
 }
+
+func TestRuneCount(t *testing.T) {
+	for _, s := range []string{"", "abc", "三滩镇2019年", "a\xffb", "\xe4\xb8", "根據(jù)", "\x80\x80"} {
+		if got, want := runeCount(s), len([]rune(s)); got != want {
+			t.Errorf("runeCount(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

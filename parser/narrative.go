@@ -267,9 +267,24 @@ func (n *narrative) runeOffset(i int) int {
 	if i < n.byteAt {
 		n.byteAt, n.runeAt = 0, 0
 	}
-	n.runeAt += utf8.RuneCountInString(n.prose[n.byteAt:i])
+	n.runeAt += runeCount(n.prose[n.byteAt:i])
 	n.byteAt = i
 	return n.runeAt
+}
+
+// runeCount is utf8.RuneCountInString, counting the bytes that start a
+// character when s is valid UTF-8 (as normalised text is).
+func runeCount(s string) int {
+	if !utf8.ValidString(s) {
+		return utf8.RuneCountInString(s)
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i]&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
 }
 
 // figure reads the number of a match group, with the approximation marker
