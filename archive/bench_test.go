@@ -27,6 +27,7 @@ func benchBodies() []struct {
 		name string
 		body []byte
 	}{
+		{"html-20KiB", reportHTML(20 << 10)},
 		{"html-32KiB", reportHTML(32 << 10)},
 		{"pdf-1MiB", binaryBody(1<<20, 9)},
 	}

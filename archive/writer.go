@@ -32,8 +32,11 @@ type Writer struct {
 	logger *slog.Logger
 	run    string // UTC time stamp of the run, in every file name
 	now    func() time.Time
-	opts   []gowarc.WarcRecordOption
-	gzips  sync.Pool // of *gzip.Writer at cfg.CompressionLevel
+	// strict builds records gowarc validates and completes (length,
+	// digests); fast builds records completed here (see member).
+	strict, fast []gowarc.WarcRecordOption
+	gzips        sync.Pool // of *gzip.Writer at cfg.CompressionLevel
+	outs, raws   sync.Pool // of *bytes.Buffer: encoded exchanges, marshalled records
 
 	sem chan struct{} // held while touching the fields below; a channel so waiting honours ctx
 
@@ -64,7 +67,7 @@ func NewWriter(cfg Config, logger *slog.Logger) (*Writer, error) {
 		logger: logger,
 		now:    time.Now,
 		sem:    make(chan struct{}, 1),
-		opts: []gowarc.WarcRecordOption{
+		strict: []gowarc.WarcRecordOption{
 			gowarc.WithVersion(gowarc.V1_1),
 			gowarc.WithStrictValidation(),
 			gowarc.WithBlockErrorPolicy(gowarc.ErrFail),
@@ -74,7 +77,18 @@ func NewWriter(cfg Config, logger *slog.Logger) (*Writer, error) {
 			// The body is in memory already; never spill it to a temporary file.
 			gowarc.WithBufferMaxMemBytes(math.MaxInt32),
 		},
+		fast: []gowarc.WarcRecordOption{
+			gowarc.WithVersion(gowarc.V1_1),
+			// No field checks, no HTTP block parsing: the fields, length
+			// and digests are the writer's own (see member).
+			gowarc.WithNoValidation(),
+			gowarc.WithDefaultDigestAlgorithm("sha1"),
+			gowarc.WithDefaultDigestEncoding(gowarc.Base32),
+			gowarc.WithBufferMaxMemBytes(math.MaxInt32),
+		},
 	}
+	w.outs.New = func() any { return new(bytes.Buffer) }
+	w.raws.New = func() any { return new(bytes.Buffer) }
 	w.run = w.now().UTC().Format("20060102150405")
 	w.gzips.New = func() any {
 		zw, _ := gzip.NewWriterLevel(nil, cfg.CompressionLevel) // the level was validated
@@ -174,6 +188,7 @@ func (w *Writer) commit(ctx context.Context, x *pair) (Location, error) {
 	if err != nil {
 		return Location{}, err
 	}
+	defer func() { release(&w.outs, enc.buf) }()
 
 	if err := w.lock(ctx); err != nil {
 		return Location{}, err
@@ -188,6 +203,7 @@ func (w *Writer) commit(ctx context.Context, x *pair) (Location, error) {
 		return Location{}, err
 	}
 	if w.gen != gen {
+		release(&w.outs, enc.buf)
 		if enc, err = w.encode(x, w.infoID); err != nil {
 			return Location{}, err
 		}
