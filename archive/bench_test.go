@@ -93,3 +93,31 @@ func BenchmarkScan(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWriteLevels writes a 20 KiB report page at each compression
+// level and reports the bytes written per exchange, for choosing
+// Config.CompressionLevel.
+func BenchmarkWriteLevels(b *testing.B) {
+	ctx := context.Background()
+	body := reportHTML(20 << 10)
+	for _, level := range []int{1, 2, 3, 4, 5, 6, 9} {
+		b.Run(fmt.Sprintf("level-%d", level), func(b *testing.B) {
+			cfg := testConfig(b)
+			cfg.CompressionLevel = level
+			w := newTestWriter(b, cfg)
+			ex := htmlExchange("http://127.0.0.1/bench", body)
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				if _, err := w.Write(ctx, ex); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := w.lock(ctx); err != nil {
+				b.Fatal(err)
+			}
+			size := w.size
+			w.unlock()
+			b.ReportMetric(float64(size)/float64(b.N), "B/exchange")
+		})
+	}
+}

@@ -2,8 +2,6 @@ package archive
 
 import (
 	"bytes"
-	"crypto/sha1"
-	"encoding/base32"
 	"errors"
 	"fmt"
 	"strconv"
@@ -168,8 +166,8 @@ func release(pool *sync.Pool, buf *bytes.Buffer) {
 // record's WARC-Payload-Digest.
 //
 // A trusted spec (every field built here from a checked Exchange) is built
-// with gowarc's validation off and Content-Length, WARC-Block-Digest and
-// WARC-Payload-Digest computed here, in one pass over the block: gowarc's
+// with gowarc's validation off, Content-Length and WARC-Payload-Digest
+// computed here and WARC-Block-Digest asked of gowarc after the build: gowarc's
 // strict validation would parse every URI field and the HTTP header again and
 // copy the block once more, which cost more than the compression. Other specs
 // (warcinfo, revisits, whose fields come partly from the caller) are built
@@ -188,11 +186,7 @@ func (w *Writer) member(buf *bytes.Buffer, spec recordSpec, infoID string) (dige
 		b.AddWarcHeader(gowarc.WarcWarcinfoID, "<"+infoID+">")
 	}
 	if spec.trusted {
-		// In the order gowarc adds them.
 		b.AddWarcHeader(gowarc.ContentLength, strconv.Itoa(len(spec.head)+len(spec.body)))
-		b.AddWarcHeader(gowarc.WarcBlockDigest, blockDigest(spec.head, spec.body))
-		digest = PayloadDigest(spec.body)
-		b.AddWarcHeader(gowarc.WarcPayloadDigest, digest)
 	}
 	if _, err := b.Write(spec.head); err != nil {
 		b.Close()
@@ -213,6 +207,15 @@ func (w *Writer) member(buf *bytes.Buffer, spec recordSpec, infoID string) (dige
 	}()
 	if len(validation) > 0 {
 		return "", fmt.Errorf("build %s record: %w", spec.typ, errors.Join(validation...))
+	}
+	if spec.trusted {
+		// gowarc digests the block it holds (marshalling then reuses the
+		// digest rather than hashing the block again); the payload is the
+		// body, hashed here rather than by parsing the HTTP message. In
+		// the order gowarc's strict build adds them.
+		rec.WarcHeader().Set(gowarc.WarcBlockDigest, rec.Block().BlockDigest())
+		digest = PayloadDigest(spec.body)
+		rec.WarcHeader().Add(gowarc.WarcPayloadDigest, digest)
 	}
 	// gowarc writes field names it does not know in MIME case
 	// ("Warc-Protocol"); names are case-insensitive, but write the usual form.
@@ -243,14 +246,4 @@ func (w *Writer) member(buf *bytes.Buffer, spec recordSpec, infoID string) (dige
 		digest = rec.WarcHeader().Get(gowarc.WarcPayloadDigest)
 	}
 	return digest, nil
-}
-
-// blockDigest returns the WARC-Block-Digest of a block made of head and
-// body, in the form of PayloadDigest.
-func blockDigest(head, body []byte) string {
-	h := sha1.New()
-	h.Write(head)
-	h.Write(body)
-	var sum [sha1.Size]byte
-	return "sha1:" + base32.StdEncoding.EncodeToString(h.Sum(sum[:0]))
 }
