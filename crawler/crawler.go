@@ -94,11 +94,8 @@ type run struct {
 	lastYear   int
 }
 
-// Context keys a request's entry travels under through Colly.
-const (
-	ctxEntry = "nianbao.entry"
-	ctxURL   = "nianbao.url"
-)
+// ctxFetch is the Colly context key a request's *inflight travels under.
+const ctxFetch = "nianbao.fetch"
 
 // Run crawls every source until nothing is left to fetch or ctx is done,
 // and returns what it did. Errors fetching single URLs are logged and
@@ -207,23 +204,28 @@ func (r *run) collector() *colly.Collector {
 	col.SetRedirectHandler(func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse })
 
 	col.OnRequest(func(req *colly.Request) {
-		e, _ := req.Ctx.GetAny(ctxEntry).(entry)
-		key := req.URL.String()
-		req.Ctx.Put(ctxURL, key)
-		r.fr.begin(key, e)
+		if fl, ok := req.Ctx.GetAny(ctxFetch).(*inflight); ok {
+			fl.key = req.URL.String()
+			r.fr.begin(fl)
+		}
 	})
 	col.OnResponse(func(resp *colly.Response) {
-		e, _ := resp.Ctx.GetAny(ctxEntry).(entry)
-		if !strings.Contains(resp.Headers.Get("Content-Type"), "html") {
+		fl, ok := resp.Ctx.GetAny(ctxFetch).(*inflight)
+		if !ok || !strings.Contains(resp.Headers.Get("Content-Type"), "html") {
 			return
 		}
-		r.follow(e, resp.Request.URL, extractLinks(resp.Body, resp.Request.URL))
+		body := resp.Body
+		if fl.handed {
+			body = fl.page
+		}
+		r.follow(fl.e, resp.Request.URL, extractLinks(body, resp.Request.URL))
 	})
 	col.OnError(func(resp *colly.Response, err error) {
-		e, _ := resp.Ctx.GetAny(ctxEntry).(entry)
 		switch s := resp.StatusCode; {
 		case s >= 300 && s < 400 && s != http.StatusNotModified:
-			r.redirect(e, resp)
+			if fl, ok := resp.Ctx.GetAny(ctxFetch).(*inflight); ok {
+				r.redirect(fl.e, resp)
+			}
 		case s == http.StatusNotModified:
 			r.stats.notModified()
 		case r.ctx.Err() != nil || errors.Is(err, errBreakerOpen):
@@ -285,11 +287,27 @@ func (r *run) redirect(from entry, resp *colly.Response) {
 func (r *run) workers() int { return 2*r.c.cfg.Concurrency + 8 }
 
 // dispatch hands URLs to workers as their hosts become ready, until the
-// frontier is empty and every worker done, or ctx ends.
+// frontier is empty and every worker done, or ctx ends. The workers live
+// as long as dispatch: a goroutine per URL would grow a fresh stack
+// through Colly, the HTTP client and the sink for every fetch.
 func (r *run) dispatch() {
-	sem := make(chan struct{}, r.workers())
+	type job struct {
+		q *hostQueue
+		e entry
+	}
+	jobs := make(chan job)
 	var wg sync.WaitGroup
+	for range r.workers() {
+		wg.Add(1)
+		go func() { // ends when dispatch closes jobs
+			defer wg.Done()
+			for j := range jobs {
+				r.process(j.q, j.e)
+			}
+		}()
+	}
 	defer wg.Wait()
+	defer close(jobs)
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
@@ -316,17 +334,11 @@ func (r *run) dispatch() {
 			continue
 		}
 		select {
-		case sem <- struct{}{}:
+		case jobs <- job{q, e}:
 		case <-r.ctx.Done():
 			r.fr.release(q, e, false, true)
 			return
 		}
-		wg.Add(1)
-		go func() { // ends when the fetch does; dispatch waits for it
-			defer wg.Done()
-			defer func() { <-sem }()
-			r.process(q, e)
-		}()
 	}
 }
 
@@ -358,11 +370,12 @@ func (r *run) process(q *hostQueue, e entry) {
 			hdr.Set("If-Modified-Since", k.LastModified)
 		}
 	}
+	fl := &inflight{e: e}
 	cctx := colly.NewContext()
-	cctx.Put(ctxEntry, e)
+	cctx.Put(ctxFetch, fl)
 	err = r.col.Request(http.MethodGet, e.url, nil, cctx, hdr)
-	if key := cctx.Get(ctxURL); key != "" {
-		r.fr.end(key)
+	if fl.key != "" {
+		r.fr.end(fl.key)
 	}
 	switch {
 	case r.ctx.Err() != nil:

@@ -28,6 +28,19 @@ type entry struct {
 	role  role
 }
 
+// inflight is a URL being fetched through Colly.
+type inflight struct {
+	e entry
+	// key is the URL as Colly sends it (set in OnRequest).
+	key string
+	// page is the body as the transport decoded it, when handed is set:
+	// Colly is given an empty body rather than one it would copy again
+	// (see transport.forColly), and link extraction reads this one. The
+	// transport sets them in the goroutine that called Colly.
+	page   []byte
+	handed bool
+}
+
 // hostQueue is one host's queued URLs, first in first out.
 type hostQueue struct {
 	h       *host
@@ -109,8 +122,8 @@ type frontier struct {
 	dropped int
 	wake    chan struct{}
 	// fetching maps the URL of each request in flight (as Colly sends
-	// it) to its entry, for the transport.
-	fetching map[string]entry
+	// it) to its inflight, for the transport.
+	fetching map[string]*inflight
 }
 
 func newFrontier(hosts *hostTable, j *Journal) *frontier {
@@ -120,7 +133,7 @@ func newFrontier(hosts *hostTable, j *Journal) *frontier {
 		seen:     make(map[uint64]struct{}),
 		queues:   make(map[*host]*hostQueue),
 		wake:     make(chan struct{}, 1),
-		fetching: make(map[string]entry),
+		fetching: make(map[string]*inflight),
 	}
 }
 
@@ -271,9 +284,9 @@ func (f *frontier) release(q *hostQueue, e entry, finished, requeue bool) {
 
 // begin and end bracket a request in flight, so the transport can find
 // the entry of the URL it is asked for.
-func (f *frontier) begin(u string, e entry) {
+func (f *frontier) begin(fl *inflight) {
 	f.mu.Lock()
-	f.fetching[u] = e
+	f.fetching[fl.key] = fl
 	f.mu.Unlock()
 }
 
@@ -283,12 +296,12 @@ func (f *frontier) end(u string) {
 	f.mu.Unlock()
 }
 
-// lookup returns the entry being fetched at u, if any.
-func (f *frontier) lookup(u *url.URL) (entry, bool) {
+// lookup returns the fetch in flight at u, or nil.
+func (f *frontier) lookup(u *url.URL) *inflight {
+	key := u.String()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	e, ok := f.fetching[u.String()]
-	return e, ok
+	return f.fetching[key]
 }
 
 // counts returns how many URLs are queued and in flight, and how many were

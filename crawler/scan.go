@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 )
 
 // scanLinks returns the links of an HTML page like html.Tokenizer would
@@ -15,6 +16,12 @@ import (
 // again as HTML unless nested). Comments, <style> and everything else are
 // skipped without being tokenised, which makes it several times faster
 // than the tokenizer on the 20 KB pages portals serve.
+//
+// body may hold invalid UTF-8 (a page served as UTF-8 is not validated as
+// a whole): the strings taken from it are made valid as
+// bytes.ToValidUTF8(body, "\uFFFD") would have made them. They are
+// delimited by ASCII bytes, which never belong to an invalid sequence, so
+// that is the same as validating the whole page first.
 func scanLinks(body []byte, base *url.URL, nested bool) []link {
 	var out []link
 	add := func(raw []byte, txt string) int {
@@ -25,7 +32,7 @@ func scanLinks(body []byte, base *url.URL, nested bool) []link {
 		if hasPrefixFold(raw, "javascript:") || hasPrefixFold(raw, "mailto:") || hasPrefixFold(raw, "tel:") || hasPrefixFold(raw, "data:") {
 			return -1
 		}
-		s := string(raw)
+		s := validString(raw)
 		if strings.IndexByte(s, '&') >= 0 {
 			s = html.UnescapeString(s)
 		}
@@ -94,7 +101,7 @@ func scanLinks(body []byte, base *url.URL, nested bool) []link {
 			i += e
 		case tagBase:
 			if at.href != nil {
-				h := strings.TrimSpace(html.UnescapeString(string(at.href)))
+				h := strings.TrimSpace(html.UnescapeString(validString(at.href)))
 				if u, err := base.Parse(h); err == nil {
 					base = u
 				}
@@ -108,7 +115,7 @@ func scanLinks(body []byte, base *url.URL, nested bool) []link {
 			e := anchorEnd(rest)
 			var b strings.Builder
 			if len(at.title) > 0 {
-				b.WriteString(html.UnescapeString(string(at.title)))
+				b.WriteString(html.UnescapeString(validString(at.title)))
 				b.WriteByte(' ')
 			}
 			appendText(&b, rest[:e])
@@ -264,10 +271,10 @@ func appendText(w *strings.Builder, b []byte) {
 	for len(b) > 0 {
 		j := bytes.IndexByte(b, '<')
 		if j < 0 {
-			w.Write(b)
+			writeValid(w, b)
 			break
 		}
-		w.Write(b[:j])
+		writeValid(w, b[:j])
 		k := bytes.IndexByte(b[j:], '>')
 		if k < 0 {
 			break
@@ -280,6 +287,24 @@ func appendText(w *strings.Builder, b []byte) {
 		w.WriteString(prefix)
 		w.WriteString(html.UnescapeString(s))
 	}
+}
+
+// validString returns b as a string, invalid UTF-8 sequences replaced by
+// U+FFFD.
+func validString(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	return string(bytes.ToValidUTF8(b, []byte("\uFFFD")))
+}
+
+// writeValid writes b to w, invalid UTF-8 sequences replaced by U+FFFD.
+func writeValid(w *strings.Builder, b []byte) {
+	if utf8.Valid(b) {
+		w.Write(b)
+		return
+	}
+	w.Write(bytes.ToValidUTF8(b, []byte("\uFFFD")))
 }
 
 // indexFold returns the index of the first ASCII-case-insensitive match of

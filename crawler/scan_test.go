@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -174,13 +175,46 @@ func FuzzScanLinks(f *testing.F) {
 	f.Add([]byte(`<script><a href="/x"></script><!--`))
 	f.Add([]byte(`<a href="&#x`))
 	base, _ := url.Parse("http://127.0.0.9/a/b.html")
+	f.Add([]byte("<a href=\"/\xe4\xb8.html\" title=\"\xff\">\xe4<b>\xb8\xad</b></a>"))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		for _, l := range scanLinks(body, base, false) {
+		got := scanLinks(body, base, false)
+		for _, l := range got {
 			if l.url == nil {
 				t.Fatal("nil URL")
 			}
 		}
+		// Invalid UTF-8 is replaced in what the scanner takes exactly as
+		// validating the whole page first would.
+		if g, w := render(got), render(scanLinks(bytes.ToValidUTF8(body, []byte("\uFFFD")), base, false)); g != w {
+			t.Errorf("raw body:\n%s\nvalidated body:\n%s", g, w)
+		}
 	})
+}
+
+// TestScanLinksInvalidUTF8: links and their text from a page with invalid
+// UTF-8 are those of the page with its invalid sequences replaced first
+// (what decoding used to do), including sequences that tags split.
+func TestScanLinksInvalidUTF8(t *testing.T) {
+	cases := map[string]string{
+		"href":       "<a href=\"/\xe4\xb8.html\">x</a>",
+		"title":      "<a href=\"/t.html\" title=\"\xff\xfe年报\">x</a>",
+		"split text": "<a href=\"/s.html\">\xe4<b>\xb8\xad</b>文</a>",
+		"entity":     "<a href=\"/e.html\">\xe4&#x4e2d;\xb8</a>",
+		"base":       "<base href=\"http://127.0.0.9/\xc3/\"><a href=\"x.html\">x</a>",
+		"script":     "<script>var s='<a href=\"/j\xed\xa0\x80.html\">\xf0\x9f</a>';</script>",
+		"valid":      "<a href=\"/v.html\">中文</a>",
+	}
+	base, _ := url.Parse("http://127.0.1.7:8080/zwgk/zfxxgknb/index.html")
+	for name, body := range cases {
+		got := render(scanLinks([]byte(body), base, false))
+		want := render(scanLinks(bytes.ToValidUTF8([]byte(body), []byte("\uFFFD")), base, false))
+		if got != want {
+			t.Errorf("%s:\nraw       %s\nvalidated %s", name, got, want)
+		}
+		if !utf8.ValidString(got) {
+			t.Errorf("%s: invalid UTF-8 in %q", name, got)
+		}
+	}
 }
 
 // BenchmarkTokenizeLinks is the tokenizer's time on the page

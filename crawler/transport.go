@@ -72,6 +72,10 @@ func newTransport(base http.RoundTripper, cfg Config, sink Sink, sources *source
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	h := t.hosts.get(req.URL.Host)
+	var fl *inflight // nil for requests not made through Colly (robots.txt)
+	if t.frontier != nil {
+		fl = t.frontier.lookup(req.URL)
+	}
 	var retryAfter time.Duration
 	for attempt := 1; ; attempt++ {
 		if attempt > 1 {
@@ -82,7 +86,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		ex, err := t.fetch(ctx, h, req)
 		if err == nil {
-			c := t.capture(req, ex, attempt)
+			c := t.capture(req, ex, attempt, fl)
 			serr := t.retryable(ex.resp)
 			outcome := attemptOK
 			if serr != nil {
@@ -101,7 +105,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if serr != nil {
 				t.stats.fail(req.URL.Host, serr)
 			}
-			return t.forColly(ex.resp, ex.body, c.Charset), nil
+			return t.forColly(ex.resp, ex.body, c.Charset, fl), nil
 		}
 		retryAfter = 0
 		if ctx.Err() != nil {
@@ -201,7 +205,7 @@ func bodyless(method string, status int) bool {
 	return method == http.MethodHead || status == http.StatusNotModified || status == http.StatusNoContent || (status >= 100 && status < 200)
 }
 
-func (t *transport) capture(req *http.Request, ex *exchange, attempt int) *Capture {
+func (t *transport) capture(req *http.Request, ex *exchange, attempt int, fl *inflight) *Capture {
 	resp, body := ex.resp, ex.body
 	reqHeader := req.Header.Clone()
 	if reqHeader == nil {
@@ -223,10 +227,8 @@ func (t *transport) capture(req *http.Request, ex *exchange, attempt int) *Captu
 		RemoteIP:      ex.remoteIP,
 		RunID:         t.runID,
 	}
-	if t.frontier != nil {
-		if e, ok := t.frontier.lookup(req.URL); ok {
-			c.Depth = e.depth
-		}
+	if fl != nil {
+		c.Depth = fl.e.depth
 	}
 	if isText(resp.Header.Get("Content-Type"), body) {
 		c.Charset = charset.Detect(body, resp.Header.Get("Content-Type"))
@@ -265,13 +267,24 @@ func (t *transport) backoff(n int, retryAfter time.Duration) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// forColly returns the response Colly sees: text decoded to UTF-8 and
-// labelled so, other payloads as they came.
-func (t *transport) forColly(resp *http.Response, body []byte, cs string) *http.Response {
+// forColly returns the response Colly sees: text decoded to UTF-8 (UTF-8
+// itself not checked) and labelled so, other payloads as they came. resp's header is the
+// transport's own (the capture holds a copy), so it is changed in place.
+//
+// With fl, the body goes to fl.page and Colly gets an empty one: Colly
+// would read it into a fresh slice, in growing chunks, only for link
+// extraction to read that copy.
+func (t *transport) forColly(resp *http.Response, body []byte, cs string, fl *inflight) *http.Response {
 	out := *resp
-	out.Header = resp.Header.Clone()
 	if cs != "" {
-		if decoded, err := charset.DecodeAs(body, cs); err == nil {
+		decoded, err := body, error(nil)
+		if cs != charset.UTF8 {
+			// UTF-8 is passed on unchecked: link extraction, the one
+			// reader, replaces invalid sequences in what it takes (see
+			// scanLinks), which saves validating every page whole.
+			decoded, err = charset.DecodeAs(body, cs)
+		}
+		if err == nil {
 			body = decoded
 			mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 			if mt == "" {
@@ -281,6 +294,10 @@ func (t *transport) forColly(resp *http.Response, body []byte, cs string) *http.
 		}
 	}
 	out.Header.Del("Content-Encoding")
+	if fl != nil {
+		fl.page, fl.handed = body, true
+		body = nil
+	}
 	out.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	out.ContentLength = int64(len(body))
 	out.Body = io.NopCloser(bytes.NewReader(body))

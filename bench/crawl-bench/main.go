@@ -92,6 +92,7 @@ func run(ctx context.Context) error {
 	gzipLevel := flag.Int("gzip-level", archive.DefaultConfig().CompressionLevel, "WARC gzip level (1 fastest … 9 smallest, -1 default)")
 	limit := flag.Int("limit", 0, "crawl only the first N sources (0: all)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile here")
+	memProfile := flag.String("memprofile", "", "write a heap profile (allocations over the whole crawl) here")
 	flag.Parse()
 
 	sources, err := config.LoadSources(*sourcesFile)
@@ -163,6 +164,11 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if *memProfile != "" {
+		if err := writeHeapProfile(*memProfile); err != nil {
+			return err
+		}
+	}
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	res.Pages, res.Requests, res.Bytes, res.Failures = sum.Pages, sum.Requests, sum.Bytes, sum.Failures
@@ -173,6 +179,19 @@ func run(ctx context.Context) error {
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(res)
+}
+
+// writeHeapProfile writes the heap profile to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func tv(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
