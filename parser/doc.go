@@ -7,13 +7,12 @@
 //
 // Every format is reduced to one document model: lines of text, and tables
 // as grids with rowspan/colspan (HTML) or gridSpan/vMerge (DOCX) expanded.
-// HTML is read in one pass without building a DOM: htmlScanner tokenizes
-// the page in place as golang.org/x/net/html's Tokenizer does
-// (FuzzScanner compares them), and a walker with a stack of open elements
-// reproduces what the HTML tree builder does to text: cells and rows
-// closed implicitly, end tags that cannot leave a cell, skipped content
-// (script, style, select, svg …), text misplaced in a table moved before
-// it (TestHTMLWalker* compare it with a walk of html.Parse's DOM).
+// HTML is parsed with goquery, so golang.org/x/net/html's tree builder
+// resolves what portals' editors leave broken (cells and rows closed
+// implicitly, end tags that cannot leave a cell, text misplaced in a table
+// moved before it) as a browser would; one walk of the tree then skips
+// content that is not page text (script, style, select, svg …), reads
+// title and metas, and expands the innermost tables.
 // Text is folded by package textnorm (NFKC, pinyin glosses such as "根據(jù)"
 // removed, Traditional converted to Simplified with OpenCC when a page is
 // written in it). Then:

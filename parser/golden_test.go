@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -19,12 +18,18 @@ func checkGolden(t *testing.T, path string, r *Report) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got = append(got, '\n')
+	checkGoldenText(t, path, "Parse("+r.Source+")", string(got)+"\n")
+}
+
+// checkGoldenText compares got, what subject produced, with the golden
+// file, rewriting it under -update.
+func checkGoldenText(t *testing.T, path, subject, got string) {
+	t.Helper()
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
@@ -33,9 +38,9 @@ func checkGolden(t *testing.T, path string, r *Report) {
 	if err != nil {
 		t.Fatalf("golden %s: %v (run go test ./parser -update)", path, err)
 	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("Parse(%s) differs from %s (run go test ./parser -update and review the diff):\n%s",
-			r.Source, path, firstDiff(string(want), string(got)))
+	if string(want) != got {
+		t.Errorf("%s differs from %s (run go test ./parser -update and review the diff):\n%s",
+			subject, path, firstDiff(string(want), got))
 	}
 }
 
