@@ -63,7 +63,7 @@ func DefaultConfig() Config {
 		CountyDepartments: 30, CityDepartments: 40,
 		MissingRate: 0.03, LateRate: 0.06, UndatedRate: 0.03, InconsistentRate: 0.02, IncompleteRate: 0.02,
 		EditedRate: 0.01, NoDataRate: 0.01, RestrictiveRate: 0.02,
-		Compliance:   compliance.DefaultConfig(),
+		Compliance:   nationalCompliance(),
 		BatchReports: 2000,
 	}
 }
@@ -311,4 +311,12 @@ func countyDepartments() []string {
 func cityDepartments() []string {
 	return append(slices.Clone(countyDepartments()), "国有资产监督管理委员会", "体育局", "人民防空办公室",
 		"地方金融监督管理局", "机关事务管理局", "大数据局", "粮食和物资储备局", "档案局", "外事办公室", "投资促进局")
+}
+
+// nationalCompliance is the default compliance configuration with every
+// agency expected: the generator stands for the whole country.
+func nationalCompliance() compliance.Config {
+	c := compliance.DefaultConfig()
+	c.Expect = compliance.ExpectAll
+	return c
 }

@@ -31,9 +31,11 @@ type RefreshResult struct {
 //   - deadlines: the deadline of every level, province and year, from
 //     Config.Compliance.
 //   - agency_years: one row per agency and year, for every year from
-//     Compliance.FirstYear to the year before asOf (expected = 1: every
-//     division with a government and every registered department) and for
-//     every agency-year with a report; with the latest report's figures
+//     Compliance.FirstYear to the year before asOf for every agency a
+//     report is expected from (expected = 1; Compliance.Expect: the
+//     registered sources' agencies and those under them, or every division
+//     with a government and every registered department), and for every
+//     agency-year with a report; with the latest report's figures
 //     (reports_latest), the six compliance outcomes, peer ranks (same
 //     level, same parent, same year) and the previous year's figures.
 //   - expected_reports, report_stats and compliance are views over it.
@@ -215,6 +217,7 @@ func refreshStageSQL(res RefreshResult, cc compliance.Config) string {
 		"{required_new}", sqlStrings(compliance.RequiredSections(2019)),
 		"{columns}", columnNames(stageColumns()),
 		"{latest}", latestReportsSQL(),
+		"{expected}", expectedSQL(cc.Expect),
 	)
 	return r.Replace(`INSERT INTO agency_year_stage ({columns})
 SELECT
@@ -281,7 +284,7 @@ FROM
                            toUInt64(0) AS payloads_n
                     FROM agencies
                     ARRAY JOIN range(toUInt64({years})) AS i
-                    WHERE placeholder = 0
+                    WHERE placeholder = 0{expected}
                     UNION ALL
                     SELECT agency_key, year, toUInt8(0) AS expected, report_id, reports_n, first_at, payloads_n
                     FROM ({latest})
@@ -312,6 +315,21 @@ FROM
         WHERE refresh = {refresh}
     ) AS d USING (level, province_code, year)
 ) AS x`)
+}
+
+// expectedSQL is the condition on agencies that narrows the expected ones
+// to the scope: nothing for ExpectAll; for ExpectRegistered, the agencies
+// registered as sources and those whose chain passes through a registered
+// government's division.
+func expectedSQL(expect string) string {
+	if expect == compliance.ExpectAll {
+		return ""
+	}
+	return `
+                      AND (agency_id IN (SELECT agency_id FROM sources WHERE agency_id != '')
+                           OR agency_id IN (SELECT agency_id FROM agencies ARRAY JOIN chain AS anc
+                                            WHERE anc IN (SELECT region_code FROM sources
+                                                          WHERE level != 'department' AND region_code != '')))`
 }
 
 // latestReportsSQL selects, per agency_key and year, the latest report

@@ -139,7 +139,8 @@ func complianceCase() []built {
 // openRefreshCase opens a warehouse holding complianceCase.
 func openRefreshCase(t *testing.T, w *Warehouse) {
 	t.Helper()
-	w.cfg.Compliance = compliance.Config{TownshipDeadlines: "45=01-31", GraceDays: 30, FirstYear: 2022}
+	w.cfg.Compliance = compliance.Config{TownshipDeadlines: "45=01-31", GraceDays: 30, FirstYear: 2022,
+		Expect: compliance.ExpectAll}
 	migrate(t, w)
 	ctx := context.Background()
 	err := w.WriteSources(ctx, []Source{
@@ -168,6 +169,44 @@ func TestRefreshCompliance(t *testing.T) {
 		}
 		checkComplianceCase(t, w)
 		checkLatestAgree(t, w)
+	})
+}
+
+// TestRefreshExpectScope checks which agencies reports are expected from:
+// under ExpectRegistered, the registered county (靖远县), its townships and
+// its registered departments, and nothing outside it; under ExpectAll,
+// every division with a government.
+func TestRefreshExpectScope(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		openRefreshCase(t, w)
+		ctx := context.Background()
+		scope := func() []any {
+			t.Helper()
+			return mustQuery(t, w, `SELECT countIf(expected = 1), countIf(expected = 1 AND NOT startsWith(region_code, '620421')),
+       countIf(expected = 1 AND level = 'township'), countIf(expected = 1 AND level = 'department'),
+       countIf(expected = 1 AND agency_id = '620422100')
+FROM agency_years WHERE year = 2023`).Rows[0]
+		}
+		w.cfg.Compliance.Expect = compliance.ExpectRegistered
+		if _, err := w.Refresh(ctx, day("2024-06-01")); err != nil {
+			t.Fatalf("Refresh: %v", err)
+		}
+		// 靖远县: the county, 18 townships, 2 departments.
+		if got, want := fmt.Sprint(scope()), "[21 0 18 2 0]"; got != want {
+			t.Errorf("registered scope: expected, outside 620421, townships, departments, 620422100 = %s, want %s", got, want)
+		}
+		w.cfg.Compliance.Expect = compliance.ExpectAll
+		res, err := w.Refresh(ctx, day("2024-06-01"))
+		if err != nil {
+			t.Fatalf("Refresh: %v", err)
+		}
+		got := scope()
+		if n := got[0].(uint64); n < 40000 || got[4].(uint64) != 1 {
+			t.Errorf("all: expected %d agencies (620422100: %v), want every division (over 40,000)", n, got[4])
+		}
+		if res.Reports != 16 {
+			t.Errorf("all: %d agency-years with a report, want 16", res.Reports)
+		}
 	})
 }
 

@@ -30,6 +30,7 @@ import (
 	"github.com/nianbao/nianbao/gazetteer"
 	"github.com/nianbao/nianbao/synth"
 	"github.com/nianbao/nianbao/warehouse"
+	"github.com/nianbao/nianbao/warehouse/compliance"
 )
 
 func main() {
@@ -48,6 +49,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return load(ctx, args[1:], out)
 	case "queries":
 		return queries(ctx, args[1:], out)
+	case "sql":
+		return timeSQL(ctx, args[1:], out)
 	}
 	return fmt.Errorf("unknown command %q", args[0])
 }
@@ -124,6 +127,7 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	start := time.Now()
 	w, err := open(ctx, *dir, func(c *warehouse.Config) {
 		c.Compliance.FirstYear = *first
+		c.Compliance.Expect = compliance.ExpectAll
 		c.BatchSize = *insertRows
 	})
 	if err != nil {
@@ -306,4 +310,37 @@ func queries(ctx context.Context, args []string, out io.Writer) error {
 func pct(sorted []float64, p float64) float64 {
 	i := int(float64(len(sorted))*p+0.5) - 1
 	return sorted[min(max(i, 0), len(sorted)-1)]
+}
+
+// timeSQL times ad-hoc statements (for investigating a saved query).
+func timeSQL(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("sql", flag.ContinueOnError)
+	dir := fs.String("dir", "", "warehouse directory")
+	runs := fs.Int("runs", 5, "timed runs per statement (after one warm-up)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	w, err := open(ctx, *dir, nil)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	for _, sql := range fs.Args() {
+		var times []float64
+		var rows int
+		for i := 0; i <= *runs; i++ {
+			start := time.Now()
+			r, err := w.Query(ctx, sql)
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				times = append(times, float64(time.Since(start).Microseconds())/1000)
+			}
+			rows = len(r.Rows)
+		}
+		sort.Float64s(times)
+		fmt.Fprintf(out, "%8.1f ms p50 %8.1f ms max  %d rows  %.100s\n", pct(times, 0.5), times[len(times)-1], rows, sql)
+	}
+	return nil
 }

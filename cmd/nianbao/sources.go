@@ -66,10 +66,7 @@ func checkRegistry(path string, w io.Writer) ([]warehouse.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	srcs := make([]warehouse.Source, len(cs))
-	for i, s := range cs {
-		srcs[i] = warehouse.Source{Name: s.Name, Level: s.Level, RegionCode: s.RegionCode, StartURLs: s.StartURLs}
-	}
+	srcs := registrySources(cs)
 	fatal := 0
 	for _, p := range warehouse.CheckSources(dir, srcs) {
 		kind := "warning"

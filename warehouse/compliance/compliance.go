@@ -126,12 +126,28 @@ type Config struct {
 	// FirstYear is the first year a report is expected for: 2008, when
 	// the 条例 took effect.
 	FirstYear int `mapstructure:"first_year" yaml:"first_year" json:"first_year"`
+	// Expect decides which agencies a report is expected from every year:
+	// ExpectRegistered (the default) or ExpectAll.
+	Expect string `mapstructure:"expect" yaml:"expect" json:"expect"`
 }
 
-// DefaultConfig returns no provincial township deadlines, 30 days' grace
-// and reports expected from 2008.
+// Expect values.
+const (
+	// ExpectRegistered expects reports from the registered sources'
+	// agencies and every division and registered department under them: a
+	// county's portal registered as a source makes its townships and
+	// departments expected, not the rest of the country. Agencies with a
+	// report are compared whatever the scope.
+	ExpectRegistered = "registered"
+	// ExpectAll expects reports from every division in the gazetteer with
+	// a government of its own and every registered department, nationwide.
+	ExpectAll = "all"
+)
+
+// DefaultConfig returns no provincial township deadlines, 30 days' grace,
+// and reports expected from 2008 of the registered sources' agencies.
 func DefaultConfig() Config {
-	return Config{GraceDays: 30, FirstYear: 2008}
+	return Config{GraceDays: 30, FirstYear: 2008, Expect: ExpectRegistered}
 }
 
 // TownshipDeadlineMap parses TownshipDeadlines: province code → day.
@@ -183,6 +199,9 @@ func (c Config) Validate() error {
 	}
 	if c.FirstYear < 2008 || c.FirstYear > 2100 {
 		bad("first_year %d: want a year from 2008", c.FirstYear)
+	}
+	if c.Expect != ExpectRegistered && c.Expect != ExpectAll {
+		bad("expect %q: want %q or %q", c.Expect, ExpectRegistered, ExpectAll)
 	}
 	return errors.Join(errs...)
 }
