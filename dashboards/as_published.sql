@@ -20,22 +20,26 @@ SELECT
     source_url
 FROM
 (
+    -- Read from the row tables, not the deduplicating views: the choice
+    -- below (the latest version per URL, the earliest capture per
+    -- payload) is the same whether a load was repeated or not, and the
+    -- region filter then reads only what it needs.
     SELECT r.*, c.first_fetched
     FROM
     (
         SELECT report_id, source_url, payload_digest, agency, agency_id, level, region_code, published_at, status,
                fact_count, requests_new, answered, refused, parser_version, version,
                if(agency_id != '', agency_id, concat('body:', level, ':', region_code, ':', agency)) AS agency_key
-        FROM reports
+        FROM report_rows
         WHERE year = {year:UInt16}
           AND (startsWith(agency_id, {region:String}) OR agency_id = '' AND startsWith(region_code, {region:String}))
     ) AS r
     INNER JOIN
     (
         SELECT url AS source_url, payload_digest, min(fetched_at) AS first_fetched
-        FROM captures
+        FROM capture_rows
         WHERE status = 200 AND url IN (
-            SELECT source_url FROM reports
+            SELECT source_url FROM report_rows
             WHERE year = {year:UInt16}
               AND (startsWith(agency_id, {region:String}) OR agency_id = '' AND startsWith(region_code, {region:String})))
         GROUP BY url, payload_digest

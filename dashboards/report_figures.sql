@@ -24,15 +24,25 @@ SELECT
     r.parser_version AS parser_version
 FROM
 (
-    SELECT metric, applicant, value, approximate, derived, loc_table, loc_row, loc_column, loc_start, loc_end,
-           loc_text, report_id
-    FROM facts
+    -- The latest load of each figure, read by primary key: what the facts
+    -- view (FINAL) shows, without merging every part of the table.
+    SELECT report_id, metric, applicant,
+           argMax(value, version) AS value, argMax(approximate, version) AS approximate,
+           argMax(derived, version) AS derived, argMax(loc_table, version) AS loc_table,
+           argMax(loc_row, version) AS loc_row, argMax(loc_column, version) AS loc_column,
+           argMax(loc_start, version) AS loc_start, argMax(loc_end, version) AS loc_end,
+           argMax(loc_text, version) AS loc_text
+    FROM fact_rows
     WHERE report_id = {report:String}
+    GROUP BY report_id, metric, applicant
 ) AS f
 INNER JOIN
 (
-    SELECT report_id, source_url, warc_file, warc_offset, fetched_at, parser_version
-    FROM reports
+    SELECT report_id, argMax(source_url, version) AS source_url, argMax(warc_file, version) AS warc_file,
+           argMax(warc_offset, version) AS warc_offset, argMax(fetched_at, version) AS fetched_at,
+           argMax(parser_version, version) AS parser_version
+    FROM report_rows
     WHERE report_id = {report:String}
+    GROUP BY report_id
 ) AS r ON f.report_id = r.report_id
 ORDER BY loc_table, metric, indexOf(['natural_person', 'business', 'research', 'nonprofit', 'legal_service', 'other_org', 'total'], applicant)
