@@ -417,3 +417,47 @@ func firstIsHan(s string) bool {
 	}
 	return false
 }
+
+// htmlTextDocument reads a page whose tree the HTML parser gave up on
+// (more than 512 elements open at once, which only broken or hostile pages
+// reach) from its tokens: its text, a line per block and per table cell,
+// read as a plain-text rendering with one cell per line.
+func htmlTextDocument(page []byte) *document {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	var b []byte
+	skip := 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return textDocument(string(b), FormatText)
+		case html.TextToken:
+			if skip == 0 {
+				b = appendCollapsed(b, string(z.Text()))
+			}
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			switch {
+			case skipped(a) && a != atom.Head:
+				if tt == html.EndTagToken {
+					skip = max(skip-1, 0)
+				} else if tt == html.StartTagToken && !isVoid(a) {
+					skip++
+				}
+			case a == atom.Br || a == atom.Title || isBlock(a):
+				b = append(b, '\n')
+			}
+		}
+	}
+}
+
+// isVoid reports whether an element has no content and no end tag.
+func isVoid(a atom.Atom) bool {
+	switch a {
+	case atom.Area, atom.Base, atom.Br, atom.Col, atom.Embed, atom.Hr, atom.Img, atom.Input, atom.Link,
+		atom.Meta, atom.Param, atom.Source, atom.Track, atom.Wbr:
+		return true
+	}
+	return false
+}

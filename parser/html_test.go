@@ -2,8 +2,10 @@ package parser
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -259,4 +261,47 @@ func runeCounts(s string) string {
 	}
 	slices.Sort(rs)
 	return strconv.Quote(string(rs))
+}
+
+// TestHTMLTooDeep checks a page nested past the tree builder's limit (512
+// open elements) is still read, from its text: the same figures as the
+// page without the nesting.
+func TestHTMLTooDeep(t *testing.T) {
+	page, err := os.ReadFile(benchPage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := testParser(t)
+	ctx := context.Background()
+	want, err := p.Parse(ctx, Input{Source: "plain.html", Body: page, ContentType: "text/html; charset=utf-8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deep := bytes.Replace(page, []byte("<body"), []byte(strings.Repeat("<font>", 600)+"<body"), 1)
+	if _, err := htmlDocument(deep, 200_000); err == nil {
+		t.Fatal("the page with 600 nested fonts parsed as a tree; the test needs one the tree builder refuses")
+	}
+	got, err := p.Parse(ctx, Input{Source: "deep.html", Body: deep, ContentType: "text/html; charset=utf-8"})
+	if err != nil {
+		t.Fatalf("Parse of a page nested 600 deep: %v", err)
+	}
+	if got.Template != want.Template || got.Year != want.Year || len(got.Facts) < len(want.Facts)*9/10 {
+		t.Errorf("deep page: template %s year %d, %d facts; want %s %d, about %d facts",
+			got.Template, got.Year, len(got.Facts), want.Template, want.Year, len(want.Facts))
+	}
+	for _, code := range []string{"requests.new", "outcome.granted", "outcome.total", "reviews.total"} {
+		if g, w := statOf(got, code), statOf(want, code); g != w {
+			t.Errorf("deep page: %s = %v, want %v", code, g, w)
+		}
+	}
+}
+
+// statOf returns the applicant-total value of a metric, or "absent".
+func statOf(r *Report, code string) string {
+	for _, f := range r.Facts {
+		if f.Metric == code && f.Applicant == "total" {
+			return strconv.FormatFloat(f.Value, 'g', -1, 64)
+		}
+	}
+	return "absent"
 }

@@ -78,9 +78,10 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 		}
 		r.Charset = cs
 		if format == FormatHTML {
-			d, err = htmlDocument(text, p.cfg.MaxTableCells)
-			if err != nil {
-				return fail("html", wrapf(ErrCorrupt, "%v", err))
+			if d, err = htmlDocument(text, p.cfg.MaxTableCells); err != nil {
+				// The tree builder gives up on pages nested past its limit;
+				// their text, a line per block and cell, is still the report.
+				d = htmlTextDocument(text)
 			}
 		} else {
 			d = textDocument(string(text), FormatText)
