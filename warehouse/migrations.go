@@ -123,6 +123,7 @@ func migrations() []migration {
 		{version: 3, name: "loader tables become *_rows; captures, reports, facts, checks, fact_alternates are deduplicated views", steps: migration3()},
 		{version: 4, name: "captures: record_type, refers_to, etag, last_modified, run_id; crawl_runs, crawl_run_hosts", steps: migration4()},
 		{version: 5, name: "schema v2: documents, agencies, sources, report agencies and figures, agency_years, expected_reports, report_stats, compliance", steps: migration5()},
+		{version: 6, name: "year_summary: agency_years counted by level, province and year at each refresh", steps: migration6()},
 	}
 }
 

@@ -366,3 +366,32 @@ ARRAY JOIN
      status] AS detail`),
 	)
 }
+
+// migration6 adds year_summary_rows, which Refresh fills from agency_years:
+// per refresh, level, province and year, the counts and sums the national
+// and provincial trends add up, so that they read a few thousand rows
+// instead of every agency-year.
+func migration6() []step {
+	return []step{
+		sqlStep(`CREATE TABLE IF NOT EXISTS year_summary_rows (
+    refresh UInt64,
+    level String,
+    province_code String,
+    year UInt16,
+    expected UInt64,
+    present UInt64,
+    missing UInt64,
+    late UInt64,
+    inconsistent UInt64,
+    refusal_answered Float64,
+    refused Float64,
+    grant_answered Float64,
+    granted_or_partial Float64
+) ENGINE = MergeTree PARTITION BY refresh ORDER BY (level, year, province_code)`),
+		sqlStep(`CREATE VIEW IF NOT EXISTS year_summary AS
+SELECT level, province_code, year, expected, present, missing, late, inconsistent, refusal_answered, refused,
+       grant_answered, granted_or_partial
+FROM year_summary_rows
+WHERE refresh = (SELECT max(refresh) FROM refresh_rows)`),
+	}
+}

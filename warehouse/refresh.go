@@ -71,6 +71,9 @@ func (w *Warehouse) Refresh(ctx context.Context, asOf time.Time) (RefreshResult,
 		return res, fmt.Errorf("refresh: ranks and previous years: %w", err)
 	}
 	w.logger.Debug("refresh: ranks and previous years", "elapsed", time.Since(step))
+	if err := w.eng.exec(ctx, yearSummarySQL(res.Refresh)); err != nil {
+		return res, fmt.Errorf("refresh: year summary: %w", err)
+	}
 	r, err := w.eng.query(ctx, fmt.Sprintf(
 		"SELECT count(), countIf(report_id != '') FROM agency_year_rows WHERE refresh = %d", res.Refresh))
 	if err != nil {
@@ -90,7 +93,7 @@ func (w *Warehouse) Refresh(ctx context.Context, asOf time.Time) (RefreshResult,
 	if err := w.insertBatched(ctx, refreshesTable, [][]any{row}); err != nil {
 		return res, fmt.Errorf("refresh: publish: %w", err)
 	}
-	for _, t := range []string{agencyYearStage.name, agencyYearsTable.name, deadlinesTable.name} {
+	for _, t := range []string{agencyYearStage.name, agencyYearsTable.name, deadlinesTable.name, yearSummaryTable.name} {
 		keep := res.Refresh
 		if t == agencyYearStage.name {
 			keep = 0
@@ -367,6 +370,25 @@ FROM
     ) AS u USING source_url
 )
 GROUP BY agency_key, year`
+}
+
+// yearSummarySQL counts a refresh's agency-years by level, province and
+// year into year_summary_rows: what national_trend adds up. The sums
+// count only the agency-years that state both terms of a rate, as the
+// pooled rates divide them.
+func yearSummarySQL(refresh uint64) string {
+	return strings.ReplaceAll(`INSERT INTO year_summary_rows (refresh, level, province_code, year, expected, present, missing,
+    late, inconsistent, refusal_answered, refused, grant_answered, granted_or_partial)
+SELECT toUInt64({refresh}), level, province_code, year,
+       countIf(expected = 1), countIf(expected = 1 AND report_id != ''), countIf(missing = 'fail'),
+       countIf(on_time = 'fail'), countIf(inconsistent = 'fail'),
+       toFloat64(ifNull(sumIf(answered, answered > 0 AND refused IS NOT NULL), 0)),
+       toFloat64(ifNull(sumIf(refused, answered > 0), 0)),
+       toFloat64(ifNull(sumIf(answered, answered > 0 AND granted IS NOT NULL AND partial IS NOT NULL), 0)),
+       toFloat64(ifNull(sumIf(granted + partial, answered > 0), 0))
+FROM agency_year_rows
+WHERE refresh = {refresh}
+GROUP BY level, province_code, year`, "{refresh}", strconv.FormatUint(refresh, 10))
 }
 
 // refreshFinalSQL is the second pass: the staged agency-years with peer

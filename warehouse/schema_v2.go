@@ -87,6 +87,22 @@ var (
 	}}
 
 	agencyYearsTable = &table{name: "agency_year_rows", cols: agencyYearColumns()}
+
+	yearSummaryTable = &table{name: "year_summary_rows", cols: []column{
+		{"refresh", tUInt64},
+		{"level", tString},
+		{"province_code", tString},
+		{"year", tUInt16},
+		{"expected", tUInt64},
+		{"present", tUInt64},
+		{"missing", tUInt64},
+		{"late", tUInt64},
+		{"inconsistent", tUInt64},
+		{"refusal_answered", tFloat64},
+		{"refused", tFloat64},
+		{"grant_answered", tFloat64},
+		{"granted_or_partial", tFloat64},
+	}}
 	agencyYearStage  = &table{name: "agency_year_stage", cols: agencyYearColumns()}
 )
 
