@@ -103,7 +103,7 @@ var (
 		{"grant_answered", tFloat64},
 		{"granted_or_partial", tFloat64},
 	}}
-	agencyYearStage  = &table{name: "agency_year_stage", cols: agencyYearColumns()}
+	agencyYearStage = &table{name: "agency_year_stage", cols: agencyYearColumns()}
 )
 
 // agencyYearColumns is the shape of agency_year_rows (and its staging
