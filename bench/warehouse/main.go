@@ -127,13 +127,21 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	start := time.Now()
 	w, err := open(ctx, *dir, func(c *warehouse.Config) {
 		c.Compliance.FirstYear = *first
+		// The whole country is expected of a national warehouse; of a
+		// regional one, the regions, registered below as sources.
 		c.Compliance.Expect = compliance.ExpectAll
+		if len(cfg.Regions) > 0 {
+			c.Compliance.Expect = compliance.ExpectRegistered
+		}
 		c.BatchSize = *insertRows
 	})
 	if err != nil {
 		return err
 	}
 	defer w.Close()
+	if err := registerRegions(ctx, w, g, cfg.Regions); err != nil {
+		return err
+	}
 	opened := time.Since(start)
 	st, err := gen.Load(ctx, w, time.Time{})
 	if err != nil {
@@ -170,6 +178,25 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	})
 	fmt.Fprintf(out, "warehouse on disk: %.1f GiB\n", float64(size)/(1<<30))
 	return nil
+}
+
+// registerRegions registers the government of each region as a source, so
+// that a regional warehouse expects reports from the regions' agencies
+// only.
+func registerRegions(ctx context.Context, w *warehouse.Warehouse, g *gazetteer.Gazetteer, regions []string) error {
+	var srcs []warehouse.Source
+	for _, code := range regions {
+		d, ok := g.ByCode(code)
+		if !ok {
+			return fmt.Errorf("load: --regions: no division %q", code)
+		}
+		srcs = append(srcs, warehouse.Source{Name: d.Name, Level: string(d.Level), RegionCode: d.Code,
+			StartURLs: []string{"http://127.0.0.1/" + d.Code + "/"}})
+	}
+	if len(srcs) == 0 {
+		return nil
+	}
+	return w.WriteSources(ctx, srcs)
 }
 
 func scope(regions []string) string {
