@@ -124,6 +124,7 @@ func migrations() []migration {
 		{version: 4, name: "captures: record_type, refers_to, etag, last_modified, run_id; crawl_runs, crawl_run_hosts", steps: migration4()},
 		{version: 5, name: "schema v2: documents, agencies, sources, report agencies and figures, agency_years, expected_reports, report_stats, compliance", steps: migration5()},
 		{version: 6, name: "year_summary: agency_years counted by level, province and year at each refresh", steps: migration6()},
+		{version: 7, name: "report_history: every report version by province and year, with its payload's first capture, at each refresh", steps: migration7()},
 	}
 }
 

@@ -395,3 +395,41 @@ FROM year_summary_rows
 WHERE refresh = (SELECT max(refresh) FROM refresh_rows)`),
 	}
 }
+
+// migration7 adds report_history_rows, which Refresh fills from report_rows
+// and capture_rows: every report version loaded, with its payload's first
+// capture at its URL, ordered by province and year, so that "as published
+// on day D" for a region reads that region's rows rather than every
+// report (report_rows is ordered by report ID).
+func migration7() []step {
+	return []step{
+		sqlStep(`CREATE TABLE IF NOT EXISTS report_history_rows (
+    refresh UInt64,
+    province_code String,
+    year UInt16,
+    agency_key String,
+    source_url String,
+    payload_digest String,
+    first_fetched DateTime,
+    report_id String,
+    version UInt64,
+    agency String,
+    agency_id String,
+    level String,
+    region_code String,
+    published_at Nullable(Date),
+    status String,
+    fact_count UInt32,
+    requests_new Nullable(Float64),
+    answered Nullable(Float64),
+    refused Nullable(Float64),
+    parser_version String
+) ENGINE = MergeTree PARTITION BY refresh ORDER BY (province_code, year, agency_key)`),
+		sqlStep(`CREATE VIEW IF NOT EXISTS report_history AS
+SELECT province_code, year, agency_key, source_url, payload_digest, first_fetched, report_id, version, agency,
+       agency_id, level, region_code, published_at, status, fact_count, requests_new, answered, refused,
+       parser_version
+FROM report_history_rows
+WHERE refresh = (SELECT max(refresh) FROM refresh_rows)`),
+	}
+}

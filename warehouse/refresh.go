@@ -74,6 +74,11 @@ func (w *Warehouse) Refresh(ctx context.Context, asOf time.Time) (RefreshResult,
 	if err := w.eng.exec(ctx, yearSummarySQL(res.Refresh)); err != nil {
 		return res, fmt.Errorf("refresh: year summary: %w", err)
 	}
+	step = time.Now()
+	if err := w.eng.exec(ctx, reportHistorySQL(res.Refresh)); err != nil {
+		return res, fmt.Errorf("refresh: report history: %w", err)
+	}
+	w.logger.Debug("refresh: report history", "elapsed", time.Since(step))
 	r, err := w.eng.query(ctx, fmt.Sprintf(
 		"SELECT count(), countIf(report_id != '') FROM agency_year_rows WHERE refresh = %d", res.Refresh))
 	if err != nil {
@@ -93,7 +98,8 @@ func (w *Warehouse) Refresh(ctx context.Context, asOf time.Time) (RefreshResult,
 	if err := w.insertBatched(ctx, refreshesTable, [][]any{row}); err != nil {
 		return res, fmt.Errorf("refresh: publish: %w", err)
 	}
-	for _, t := range []string{agencyYearStage.name, agencyYearsTable.name, deadlinesTable.name, yearSummaryTable.name} {
+	for _, t := range []string{agencyYearStage.name, agencyYearsTable.name, deadlinesTable.name, yearSummaryTable.name,
+		reportHistoryTable.name} {
 		keep := res.Refresh
 		if t == agencyYearStage.name {
 			keep = 0
@@ -389,6 +395,35 @@ SELECT toUInt64({refresh}), level, province_code, year,
 FROM agency_year_rows
 WHERE refresh = {refresh}
 GROUP BY level, province_code, year`, "{refresh}", strconv.FormatUint(refresh, 10))
+}
+
+// reportHistorySQL copies every loaded report version with a year into
+// report_history_rows, with the first capture of its payload at its URL,
+// under the province of its agency (of its stated region when unmatched).
+// Rows a repeated load wrote twice are copied as they are: the readers
+// choose one per URL, as from report_rows.
+func reportHistorySQL(refresh uint64) string {
+	return strings.ReplaceAll(`INSERT INTO report_history_rows (refresh, province_code, year, agency_key, source_url,
+    payload_digest, first_fetched, report_id, version, agency, agency_id, level, region_code, published_at, status,
+    fact_count, requests_new, answered, refused, parser_version)
+SELECT toUInt64({refresh}), substring(if(agency_id != '', agency_id, region_code), 1, 2) AS province_code, year,
+       agency_key, source_url, payload_digest, first_fetched, report_id, version, agency, agency_id, level,
+       region_code, published_at, status, fact_count, requests_new, answered, refused, parser_version
+FROM
+(
+    SELECT report_id, source_url, payload_digest, agency, agency_id, level, region_code, assumeNotNull(year) AS year,
+           published_at, status, fact_count, requests_new, answered, refused, parser_version, version,
+           if(agency_id != '', agency_id, concat('body:', level, ':', region_code, ':', agency)) AS agency_key
+    FROM report_rows
+    WHERE year IS NOT NULL
+) AS r
+ANY INNER JOIN
+(
+    SELECT url AS source_url, payload_digest, min(fetched_at) AS first_fetched
+    FROM capture_rows
+    WHERE status = 200
+    GROUP BY url, payload_digest
+) AS c USING (source_url, payload_digest)`, "{refresh}", strconv.FormatUint(refresh, 10))
 }
 
 // refreshFinalSQL is the second pass: the staged agency-years with peer

@@ -240,7 +240,7 @@ func Views() []string {
 		"captures_current", "reports_current", "reports_latest", "facts_latest", "checks_latest", "alternates_latest",
 		"crawl_runs", "crawl_run_hosts",
 		"documents", "agencies", "sources", "refreshes", "deadlines",
-		"agency_years", "expected_reports", "report_stats", "compliance", "year_summary"}
+		"agency_years", "expected_reports", "report_stats", "compliance", "year_summary", "report_history"}
 }
 
 // Tables returns the names of the tables the migrations define.
@@ -257,5 +257,5 @@ func Tables() []string {
 func loaderTables() []*table {
 	return []*table{migrationsTable, capturesTable, reportsTable, factsTable, checksTable, alternatesTable,
 		crawlRunsTable, crawlRunHostsTable, documentsTable, agenciesTable, sourcesTable, refreshesTable,
-		deadlinesTable, agencyYearStage, agencyYearsTable, yearSummaryTable}
+		deadlinesTable, agencyYearStage, agencyYearsTable, yearSummaryTable, reportHistoryTable}
 }

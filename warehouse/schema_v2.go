@@ -88,6 +88,29 @@ var (
 
 	agencyYearsTable = &table{name: "agency_year_rows", cols: agencyYearColumns()}
 
+	reportHistoryTable = &table{name: "report_history_rows", cols: []column{
+		{"refresh", tUInt64},
+		{"province_code", tString},
+		{"year", tUInt16},
+		{"agency_key", tString},
+		{"source_url", tString},
+		{"payload_digest", tString},
+		{"first_fetched", tDateTime},
+		{"report_id", tString},
+		{"version", tUInt64},
+		{"agency", tString},
+		{"agency_id", tString},
+		{"level", tString},
+		{"region_code", tString},
+		{"published_at", tNullDate},
+		{"status", tString},
+		{"fact_count", tUInt32},
+		{"requests_new", tNullFloat64},
+		{"answered", tNullFloat64},
+		{"refused", tNullFloat64},
+		{"parser_version", tString},
+	}}
+
 	yearSummaryTable = &table{name: "year_summary_rows", cols: []column{
 		{"refresh", tUInt64},
 		{"level", tString},
