@@ -60,5 +60,8 @@
 // figures, deadline, the six compliance outcomes, peer ranks and the
 // previous year's figures) and deadlines; and the views expected_reports,
 // report_stats (one row per latest report, rates beside their
-// denominators) and compliance (one row per agency, year and rule).
+// denominators) and compliance (one row per agency, year and rule);
+// year_summary (agency-years counted by level, province and year) and
+// report_history (every report version with its payload's first capture,
+// by province and year, for "as published on day D").
 package warehouse
