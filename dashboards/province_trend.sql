@@ -26,20 +26,28 @@ SELECT
     round(median_refusal_rate, 4) AS median_refusal_rate
 FROM
 (
+    -- Counts and sums from year_summary (Refresh adds up agency_years by
+    -- level, province and year), the median from the agency-years.
     SELECT
         year,
-        countIf(expected = 1) AS n_expected,
-        countIf(expected = 1 AND report_id != '') AS present,
-        countIf(missing = 'fail') AS n_missing,
-        countIf(on_time = 'fail') AS late,
-        countIf(inconsistent = 'fail') AS n_inconsistent,
-        ifNull(sumIf(answered, answered > 0 AND refused IS NOT NULL), 0) AS refusal_answered,
-        ifNull(sumIf(refused, answered > 0), 0) AS n_refused,
-        ifNull(sumIf(answered, answered > 0 AND granted IS NOT NULL AND partial IS NOT NULL), 0) AS grant_answered,
-        ifNull(sumIf(granted + partial, answered > 0), 0) AS granted_or_partial,
-        quantileExactIf(0.5)(refused / answered, answered > 0 AND refused IS NOT NULL) AS median_refusal_rate
+        sum(expected) AS n_expected,
+        sum(present) AS present,
+        sum(missing) AS n_missing,
+        sum(late) AS late,
+        sum(inconsistent) AS n_inconsistent,
+        sum(refusal_answered) AS refusal_answered,
+        sum(refused) AS n_refused,
+        sum(grant_answered) AS grant_answered,
+        sum(granted_or_partial) AS granted_or_partial
+    FROM year_summary
+    WHERE province_code = {province:String} AND year >= {from:UInt16} AND year <= {to:UInt16}
+    GROUP BY year
+) AS s
+LEFT JOIN
+(
+    SELECT year, quantileExactIf(0.5)(refused / answered, answered > 0 AND refused IS NOT NULL) AS median_refusal_rate
     FROM agency_years
     WHERE province_code = {province:String} AND year >= {from:UInt16} AND year <= {to:UInt16}
     GROUP BY year
-)
+) AS m USING year
 ORDER BY year
