@@ -95,15 +95,6 @@ func sourcesOf(portals []simulator.Portal) []crawler.Source {
 	return out
 }
 
-// registrySources converts crawl sources to warehouse registry entries.
-func registrySources(cs []crawler.Source) []warehouse.Source {
-	out := make([]warehouse.Source, len(cs))
-	for i, s := range cs {
-		out[i] = warehouse.Source{Name: s.Name, Level: s.Level, RegionCode: s.RegionCode, StartURLs: s.StartURLs}
-	}
-	return out
-}
-
 func printSaved(ctx context.Context, a *app, w *warehouse.Warehouse, name string, params map[string]string) error {
 	res, err := querySaved(ctx, w, name, params)
 	if err != nil {

@@ -207,3 +207,12 @@ func printKV(w io.Writer, kv [][2]string) error {
 	}
 	return tw.Flush()
 }
+
+// registrySources converts crawl sources to warehouse registry entries.
+func registrySources(cs []crawler.Source) []warehouse.Source {
+	out := make([]warehouse.Source, len(cs))
+	for i, s := range cs {
+		out[i] = warehouse.Source{Name: s.Name, Level: s.Level, RegionCode: s.RegionCode, StartURLs: s.StartURLs}
+	}
+	return out
+}
