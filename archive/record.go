@@ -2,6 +2,8 @@ package archive
 
 import (
 	"bytes"
+	"crypto/sha1"
+	"encoding/base32"
 	"errors"
 	"fmt"
 	"strconv"
@@ -165,28 +167,21 @@ func release(pool *sync.Pool, buf *bytes.Buffer) {
 // through gowarc and appends it to buf as one gzip member. It returns the
 // record's WARC-Payload-Digest.
 //
-// A trusted spec (every field built here from a checked Exchange) is built
-// with gowarc's validation off, Content-Length and WARC-Payload-Digest
-// computed here and WARC-Block-Digest asked of gowarc after the build: gowarc's
-// strict validation would parse every URI field and the HTTP header again and
-// copy the block once more, which cost more than the compression. Other specs
-// (warcinfo, revisits, whose fields come partly from the caller) are built
-// with strict validation, gowarc adding the length and digests itself. Both
-// give the same bytes for the same spec (see TestFastRecordsMatchStrict).
+// A trusted spec (every field built here from a checked Exchange) is
+// written directly by trustedMember. Other specs (warcinfo, revisits, whose
+// fields come partly from the caller) are built by gowarc with strict
+// validation, gowarc adding the length and digests itself. Both give the
+// same bytes for the same spec (see TestFastRecordsMatchStrict).
 func (w *Writer) member(buf *bytes.Buffer, spec recordSpec, infoID string) (digest string, err error) {
-	opts := w.strict
 	if spec.trusted {
-		opts = w.fast
+		return w.trustedMember(buf, spec, infoID)
 	}
-	b := newRecordBuilder(spec.typ, opts...)
+	b := newRecordBuilder(spec.typ, w.strict...)
 	for _, f := range spec.fields {
 		b.AddWarcHeader(f[0], f[1])
 	}
 	if infoID != "" {
 		b.AddWarcHeader(gowarc.WarcWarcinfoID, "<"+infoID+">")
-	}
-	if spec.trusted {
-		b.AddWarcHeader(gowarc.ContentLength, strconv.Itoa(len(spec.head)+len(spec.body)))
 	}
 	if _, err := b.Write(spec.head); err != nil {
 		b.Close()
@@ -208,15 +203,6 @@ func (w *Writer) member(buf *bytes.Buffer, spec recordSpec, infoID string) (dige
 	if len(validation) > 0 {
 		return "", fmt.Errorf("build %s record: %w", spec.typ, errors.Join(validation...))
 	}
-	if spec.trusted {
-		// gowarc digests the block it holds (marshalling then reuses the
-		// digest rather than hashing the block again); the payload is the
-		// body, hashed here rather than by parsing the HTTP message. In
-		// the order gowarc's strict build adds them.
-		rec.WarcHeader().Set(gowarc.WarcBlockDigest, rec.Block().BlockDigest())
-		digest = PayloadDigest(spec.body)
-		rec.WarcHeader().Add(gowarc.WarcPayloadDigest, digest)
-	}
 	// gowarc writes field names it does not know in MIME case
 	// ("Warc-Protocol"); names are case-insensitive, but write the usual form.
 	for _, f := range *rec.WarcHeader() {
@@ -233,17 +219,64 @@ func (w *Writer) member(buf *bytes.Buffer, spec recordSpec, infoID string) (dige
 	if _, _, err := gowarc.NewMarshaler().Marshal(raw, rec, 0); err != nil {
 		return "", fmt.Errorf("encode %s record: %w", spec.typ, err)
 	}
+	if err := w.compress(buf, raw.Bytes()); err != nil {
+		return "", fmt.Errorf("compress %s record: %w", spec.typ, err)
+	}
+	return rec.WarcHeader().Get(gowarc.WarcPayloadDigest), nil
+}
+
+// trustedMember is member for a trusted spec. Its fields were built here
+// from a checked Exchange, so the record is written directly, in the layout
+// gowarc's strict build gives the same spec (TestFastRecordsMatchStrict
+// holds the two to the same bytes): WARC-Type, the spec's fields,
+// WARC-Warcinfo-ID, Content-Length, WARC-Block-Digest (head and body) and
+// WARC-Payload-Digest (the body). Going through gowarc's builder would
+// buffer and copy every block once more, which cost more than compressing it.
+func (w *Writer) trustedMember(buf *bytes.Buffer, spec recordSpec, infoID string) (string, error) {
+	block := sha1.New()
+	block.Write(spec.head)
+	block.Write(spec.body)
+	var sum [sha1.Size]byte
+	digest := PayloadDigest(spec.body)
+
+	raw := w.raws.Get().(*bytes.Buffer)
+	defer release(&w.raws, raw)
+	raw.Reset()
+	raw.Grow(512 + len(spec.head) + len(spec.body))
+	field := func(name, value string) {
+		raw.WriteString(name)
+		raw.WriteString(": ")
+		raw.WriteString(value)
+		raw.WriteString("\r\n")
+	}
+	raw.WriteString("WARC/1.1\r\n")
+	field(gowarc.WarcType, spec.typ.String())
+	for _, f := range spec.fields {
+		field(f[0], f[1])
+	}
+	if infoID != "" {
+		field(gowarc.WarcWarcinfoID, "<"+infoID+">")
+	}
+	field(gowarc.ContentLength, strconv.Itoa(len(spec.head)+len(spec.body)))
+	field(gowarc.WarcBlockDigest, "sha1:"+base32.StdEncoding.EncodeToString(block.Sum(sum[:0])))
+	field(gowarc.WarcPayloadDigest, digest)
+	raw.WriteString("\r\n")
+	raw.Write(spec.head)
+	raw.Write(spec.body)
+	raw.WriteString("\r\n\r\n")
+	if err := w.compress(buf, raw.Bytes()); err != nil {
+		return "", fmt.Errorf("compress %s record: %w", spec.typ, err)
+	}
+	return digest, nil
+}
+
+// compress appends record to buf as one gzip member.
+func (w *Writer) compress(buf *bytes.Buffer, record []byte) error {
 	zw := w.gzips.Get().(*gzip.Writer)
 	defer w.gzips.Put(zw)
 	zw.Reset(buf)
-	if _, err := zw.Write(raw.Bytes()); err != nil {
-		return "", fmt.Errorf("compress %s record: %w", spec.typ, err)
+	if _, err := zw.Write(record); err != nil {
+		return err
 	}
-	if err := zw.Close(); err != nil {
-		return "", fmt.Errorf("compress %s record: %w", spec.typ, err)
-	}
-	if !spec.trusted {
-		digest = rec.WarcHeader().Get(gowarc.WarcPayloadDigest)
-	}
-	return digest, nil
+	return zw.Close()
 }

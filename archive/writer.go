@@ -32,11 +32,11 @@ type Writer struct {
 	logger *slog.Logger
 	run    string // UTC time stamp of the run, in every file name
 	now    func() time.Time
-	// strict builds records gowarc validates and completes (length,
-	// digests); fast builds records completed here (see member).
-	strict, fast []gowarc.WarcRecordOption
-	gzips        sync.Pool // of *gzip.Writer at cfg.CompressionLevel
-	outs, raws   sync.Pool // of *bytes.Buffer: encoded exchanges, marshalled records
+	// strict builds the records gowarc validates and completes (length,
+	// digests); trusted records are written directly (see member).
+	strict     []gowarc.WarcRecordOption
+	gzips      sync.Pool // of *gzip.Writer at cfg.CompressionLevel
+	outs, raws sync.Pool // of *bytes.Buffer: encoded exchanges, marshalled records
 
 	sem chan struct{} // held while touching the fields below; a channel so waiting honours ctx
 
@@ -75,15 +75,6 @@ func NewWriter(cfg Config, logger *slog.Logger) (*Writer, error) {
 			gowarc.WithDefaultDigestEncoding(gowarc.Base32),
 			gowarc.WithAddMissingDigest(true),
 			// The body is in memory already; never spill it to a temporary file.
-			gowarc.WithBufferMaxMemBytes(math.MaxInt32),
-		},
-		fast: []gowarc.WarcRecordOption{
-			gowarc.WithVersion(gowarc.V1_1),
-			// No field checks, no HTTP block parsing: the fields, length
-			// and digests are the writer's own (see member).
-			gowarc.WithNoValidation(),
-			gowarc.WithDefaultDigestAlgorithm("sha1"),
-			gowarc.WithDefaultDigestEncoding(gowarc.Base32),
 			gowarc.WithBufferMaxMemBytes(math.MaxInt32),
 		},
 	}

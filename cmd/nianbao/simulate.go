@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -183,6 +184,7 @@ func runSimulate(ctx context.Context, a *app, args []string) error {
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprintf(w, "{\"generation\":%d}\n", advance())
 		})
+		mux.HandleFunc("GET /debug/cpuprofile", cpuProfileHandler)
 		mux.Handle("/", sim.AdminHandler())
 		adminSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 		go func() { // ends when adminSrv is closed below
@@ -385,4 +387,31 @@ func writeTruth(path string, cfg simulator.Config, generation int, portals []sim
 		return fmt.Errorf("truth: %w", err)
 	}
 	return nil
+}
+
+// cpuProfileHandler answers GET /debug/cpuprofile?seconds=N with a CPU
+// profile of the simulator over the next N seconds (default 30), so a
+// benchmark can see what serving the portals costs.
+func cpuProfileHandler(w http.ResponseWriter, r *http.Request) {
+	secs := 30
+	if v := r.URL.Query().Get("seconds"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 || n > 3600 {
+			http.Error(w, "seconds: not an integer in 1..3600", http.StatusBadRequest)
+			return
+		}
+		secs = n
+	}
+	var buf bytes.Buffer
+	if err := pprof.StartCPUProfile(&buf); err != nil {
+		http.Error(w, "cpu profile: "+err.Error(), http.StatusConflict)
+		return
+	}
+	select {
+	case <-time.After(time.Duration(secs) * time.Second):
+	case <-r.Context().Done():
+	}
+	pprof.StopCPUProfile()
+	w.Header().Set("Content-Type", "application/octet-stream")
+	_, _ = w.Write(buf.Bytes())
 }
