@@ -35,6 +35,8 @@ type Config struct {
 	Warehouse warehouse.Config `mapstructure:"warehouse"`
 	// Schedule is when `nianbao schedule` crawls.
 	Schedule Schedule `mapstructure:"schedule"`
+	// Runtime tunes the garbage collector of crawl and schedule.
+	Runtime Runtime `mapstructure:"runtime"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -50,6 +52,7 @@ func Default() Config {
 		Ingest:    ingest.DefaultConfig(),
 		Warehouse: warehouse.DefaultConfig(),
 		Schedule:  DefaultSchedule(),
+		Runtime:   DefaultRuntime(),
 	}
 }
 
@@ -59,7 +62,7 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(c.DataDir) == "" {
 		errs = append(errs, errors.New("data_dir: must not be empty"))
 	}
-	errs = append(errs, c.Crawler.Validate(), c.Archive.Validate(), c.Parser.Validate(), c.Ingest.Validate(), c.Warehouse.Validate(), c.Schedule.Validate())
+	errs = append(errs, c.Crawler.Validate(), c.Archive.Validate(), c.Parser.Validate(), c.Ingest.Validate(), c.Warehouse.Validate(), c.Schedule.Validate(), c.Runtime.Validate())
 	return errors.Join(errs...)
 }
 

@@ -113,6 +113,8 @@ func run(ctx context.Context) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	// The garbage collector as `nianbao crawl` sets it (config.Runtime).
+	defer config.DefaultRuntime().Apply(os.Getenv)()
 	cfg := crawler.DefaultConfig()
 	cfg.Delay = *delay
 	cfg.Concurrency = *concurrency

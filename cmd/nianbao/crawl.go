@@ -62,6 +62,7 @@ func runCrawl(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer cfg.Runtime.Apply(a.getenv)()
 	sources, err := config.LoadSources(cfg.Sources)
 	if err != nil {
 		return err

@@ -42,6 +42,7 @@ func runSchedule(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer cfg.Runtime.Apply(a.getenv)()
 	crawlOnce := func(ctx context.Context) error {
 		sources, err := config.LoadSources(cfg.Sources)
 		if err != nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/nianbao/nianbao/config"
 	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/gazetteer"
 	"github.com/nianbao/nianbao/simulator"
@@ -125,6 +126,11 @@ func runSimulate(ctx context.Context, a *app, args []string) error {
 			return fmt.Errorf("%w: simulate: --admin: %w", errUsage, err)
 		}
 	}
+
+	// The simulator stands in for many servers on the crawler's machine;
+	// collect less often, as the crawl commands do. Its heap grows with the
+	// portals served, so no memory limit.
+	defer config.Runtime{GCPercent: config.DefaultRuntime().GCPercent}.Apply(a.getenv)()
 
 	gaz, err := gazetteer.Load()
 	if err != nil {

@@ -1,8 +1,7 @@
 package render
 
 import (
-	"fmt"
-	"html"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -18,17 +17,26 @@ type HTMLOptions struct {
 // detail page's article element (the title is not included).
 func (d Doc) HTML(o HTMLOptions) string {
 	var w strings.Builder
+	d.writeHTML(&w, o)
+	return w.String()
+}
+
+// writeHTML writes what HTML returns.
+func (d Doc) writeHTML(w *strings.Builder, o HTMLOptions) {
 	for _, b := range d.Blocks {
 		switch b.Kind {
 		case Heading:
-			fmt.Fprintf(&w, "<p style=\"text-indent:2em;\"><strong>%s</strong></p>\n", html.EscapeString(b.Text))
+			w.WriteString("<p style=\"text-indent:2em;\"><strong>")
+			writeEscaped(w, b.Text, false)
+			w.WriteString("</strong></p>\n")
 		case Paragraph:
-			fmt.Fprintf(&w, "<p style=\"text-indent:2em;\">%s</p>\n", html.EscapeString(b.Text))
+			w.WriteString("<p style=\"text-indent:2em;\">")
+			writeEscaped(w, b.Text, false)
+			w.WriteString("</p>\n")
 		case TableBlock:
-			writeTable(&w, b.Table, o)
+			writeTable(w, b.Table, o)
 		}
 	}
-	return w.String()
 }
 
 func writeTable(w *strings.Builder, t *Table, o HTMLOptions) {
@@ -38,23 +46,70 @@ func writeTable(w *strings.Builder, t *Table, o HTMLOptions) {
 		for _, c := range row {
 			w.WriteString("<td")
 			if c.RowSpan > 1 {
-				fmt.Fprintf(w, " rowspan=\"%d\"", c.RowSpan)
+				w.WriteString(" rowspan=\"")
+				w.WriteString(strconv.Itoa(c.RowSpan))
+				w.WriteByte('"')
 			}
 			if c.ColSpan > 1 {
-				fmt.Fprintf(w, " colspan=\"%d\"", c.ColSpan)
+				w.WriteString(" colspan=\"")
+				w.WriteString(strconv.Itoa(c.ColSpan))
+				w.WriteByte('"')
 			}
 			w.WriteString(" valign=\"center\">")
-			text := strings.ReplaceAll(html.EscapeString(c.Text), "\n", "<br/>")
 			if o.WrapCells {
-				fmt.Fprintf(w, "<p align=\"center\" style=\"text-align:center;\"><span style=\"font-family:宋体;font-size:14px;\">%s</span></p>", text)
+				w.WriteString("<p align=\"center\" style=\"text-align:center;\"><span style=\"font-family:宋体;font-size:14px;\">")
+				writeEscaped(w, c.Text, true)
+				w.WriteString("</span></p>")
 			} else {
-				w.WriteString(text)
+				writeEscaped(w, c.Text, true)
 			}
 			w.WriteString("</td>")
 		}
 		w.WriteString("</tr>\n")
 	}
 	w.WriteString("</tbody>\n</table>\n")
+}
+
+// writeEscaped writes s to w escaped as html.EscapeString escapes it, and
+// with br each line break as <br/>. Pages are rendered for every request,
+// so this writes in place rather than building escaped copies.
+func writeEscaped(w *strings.Builder, s string, br bool) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch s[i] {
+		case '&':
+			rep = "&amp;"
+		case '\'':
+			rep = "&#39;"
+		case '<':
+			rep = "&lt;"
+		case '>':
+			rep = "&gt;"
+		case '"':
+			rep = "&#34;"
+		case '\n':
+			if !br {
+				continue
+			}
+			rep = "<br/>"
+		default:
+			continue
+		}
+		w.WriteString(s[last:i])
+		w.WriteString(rep)
+		last = i + 1
+	}
+	w.WriteString(s[last:])
+}
+
+// writeLink writes <a href="href">text</a>, both escaped.
+func writeLink(w *strings.Builder, l Link) {
+	w.WriteString("<a href=\"")
+	writeEscaped(w, l.Href, false)
+	w.WriteString("\">")
+	writeEscaped(w, l.Text, false)
+	w.WriteString("</a>")
 }
 
 // Link is a hyperlink.
@@ -116,28 +171,43 @@ type Page struct {
 // HTML returns the page as UTF-8 HTML.
 func (p Page) HTML() []byte {
 	var w strings.Builder
-	esc := html.EscapeString
+	w.Grow(8 << 10)
 	PageStart(&w, p.Charset, p.Doc.Title+"_"+p.SiteName, p.SiteName, p.Nav)
 	w.WriteString("<div class=\"position\">当前位置：")
 	for i, l := range p.Breadcrumb {
 		if i > 0 {
 			w.WriteString(" &gt; ")
 		}
-		fmt.Fprintf(&w, "<a href=\"%s\">%s</a>", esc(l.Href), esc(l.Text))
+		writeLink(&w, l)
 	}
 	w.WriteString("</div>\n")
 	m := p.Meta
 	date := m.Generated.Format("2006-01-02")
+	// fields writes parts, escaping the odd ones (the values between the
+	// fixed markup).
+	fields := func(parts ...string) {
+		for i, s := range parts {
+			if i%2 == 0 {
+				w.WriteString(s)
+			} else {
+				writeEscaped(&w, s, false)
+			}
+		}
+	}
 	switch p.HeaderLayout % headerLayouts {
 	case HeaderInline:
-		fmt.Fprintf(&w, "<div class=\"xxgk_head\">\n<span>索  引  号: %s</span> <span>生成日期: %s</span><br/>\n<span>文       号: %s</span> <span>关键字: %s</span><br/>\n<span>所属机构: %s</span> <span>发布机构:</span><br/>\n<span>%s</span><br/>\n<span>发布时间:%s</span>\n</div>\n",
-			esc(m.IndexNo), date, esc(m.DocNo), esc(m.Keywords), esc(m.Host), esc(m.Publisher), m.Generated.Format("2006-01-02 15:04"))
+		fields("<div class=\"xxgk_head\">\n<span>索  引  号: ", m.IndexNo, "</span> <span>生成日期: "+date+"</span><br/>\n<span>文       号: ", m.DocNo,
+			"</span> <span>关键字: ", m.Keywords, "</span><br/>\n<span>所属机构: ", m.Host, "</span> <span>发布机构:</span><br/>\n<span>", m.Publisher,
+			"</span><br/>\n<span>发布时间:"+m.Generated.Format("2006-01-02 15:04")+"</span>\n</div>\n")
 	default:
-		fmt.Fprintf(&w, "<table class=\"xxgk_table\" border=\"1\" cellspacing=\"0\">\n<tr><th>索 引 号：</th><td>%s</td><th>主题分类：</th><td>%s</td></tr>\n<tr><th>发布机构：</th><td>%s</td><th>生成日期：</th><td>%s</td></tr>\n<tr><th>文　　号：</th><td>%s</td><th>关 键 字：</th><td>%s</td></tr>\n<tr><th>标　　题：</th><td colspan=\"3\">%s</td></tr>\n</table>\n",
-			esc(m.IndexNo), esc(m.Topic), esc(m.Publisher), date, esc(m.DocNo), esc(m.Keywords), esc(p.Doc.Title))
+		fields("<table class=\"xxgk_table\" border=\"1\" cellspacing=\"0\">\n<tr><th>索 引 号：</th><td>", m.IndexNo, "</td><th>主题分类：</th><td>", m.Topic,
+			"</td></tr>\n<tr><th>发布机构：</th><td>", m.Publisher, "</td><th>生成日期：</th><td>"+date+"</td></tr>\n<tr><th>文　　号：</th><td>", m.DocNo,
+			"</td><th>关 键 字：</th><td>", m.Keywords, "</td></tr>\n<tr><th>标　　题：</th><td colspan=\"3\">", p.Doc.Title, "</td></tr>\n</table>\n")
 	}
-	fmt.Fprintf(&w, "<div class=\"article\">\n<h1 class=\"title\">%s</h1>\n<div class=\"info\">发布时间：%s　来源：%s</div>\n<div class=\"TRS_Editor\">\n%s</div>\n</div>\n",
-		esc(p.Doc.Title), m.Generated.Format("2006-01-02 15:04"), esc(m.Publisher), p.Doc.HTML(p.Options))
+	fields("<div class=\"article\">\n<h1 class=\"title\">", p.Doc.Title, "</h1>\n<div class=\"info\">发布时间："+m.Generated.Format("2006-01-02 15:04")+"　来源：", m.Publisher,
+		"</div>\n<div class=\"TRS_Editor\">\n")
+	p.Doc.writeHTML(&w, p.Options)
+	w.WriteString("</div>\n</div>\n")
 	if len(p.Attachments) > 0 {
 		w.WriteString("<div class=\"attachments\">\n")
 		for i, l := range p.Attachments {
@@ -145,7 +215,9 @@ func (p Page) HTML() []byte {
 			if i > 0 {
 				label = "　　　"
 			}
-			fmt.Fprintf(&w, "<p>%s<a href=\"%s\" target=\"_blank\">%s</a></p>\n", label, esc(l.Href), esc(l.Text))
+			w.WriteString("<p>")
+			w.WriteString(label)
+			fields("<a href=\"", l.Href, "\" target=\"_blank\">", l.Text, "</a></p>\n")
 		}
 		w.WriteString("</div>\n")
 	}
@@ -158,11 +230,17 @@ func (p Page) HTML() []byte {
 // Content-Type <meta> declaring charset, the title, the site name and the
 // navigation links.
 func PageStart(w *strings.Builder, charset, title, siteName string, nav []Link) {
-	esc := html.EscapeString
-	fmt.Fprintf(w, "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=%s\" />\n<title>%s</title>\n</head>\n<body>\n", esc(charset), esc(title))
-	fmt.Fprintf(w, "<div class=\"header\"><div class=\"logo\">%s</div>\n<ul class=\"nav\">", esc(siteName))
+	w.WriteString("<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=")
+	writeEscaped(w, charset, false)
+	w.WriteString("\" />\n<title>")
+	writeEscaped(w, title, false)
+	w.WriteString("</title>\n</head>\n<body>\n<div class=\"header\"><div class=\"logo\">")
+	writeEscaped(w, siteName, false)
+	w.WriteString("</div>\n<ul class=\"nav\">")
 	for _, l := range nav {
-		fmt.Fprintf(w, "<li><a href=\"%s\">%s</a></li>", esc(l.Href), esc(l.Text))
+		w.WriteString("<li>")
+		writeLink(w, l)
+		w.WriteString("</li>")
 	}
 	w.WriteString("</ul></div>\n<div class=\"main\">\n")
 }
@@ -170,5 +248,7 @@ func PageStart(w *strings.Builder, charset, title, siteName string, nav []Link) 
 // PageEnd writes the footer every page of a portal shares and closes the
 // document PageStart began.
 func PageEnd(w *strings.Builder, siteName string) {
-	fmt.Fprintf(w, "</div>\n<div class=\"footer\">主办单位：%s　技术支持：县融媒体中心</div>\n</body>\n</html>\n", html.EscapeString(siteName))
+	w.WriteString("</div>\n<div class=\"footer\">主办单位：")
+	writeEscaped(w, siteName, false)
+	w.WriteString("　技术支持：县融媒体中心</div>\n</body>\n</html>\n")
 }
