@@ -34,3 +34,5 @@ reset_stats() { curl -sf -X POST "http://$ADMIN/stats/reset" >/dev/null; }
 stats() { curl -sf "http://$ADMIN/stats" >"$1"; }
 # timed FILE CMD...: run CMD, writing "wall user sys maxrss_kb" to FILE.
 timed() { local out=$1; shift; /usr/bin/time -f '%e %U %S %M' -o "$out" "$@"; }
+# sim_cpu: the simulator's CPU seconds so far (user + system).
+sim_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}' "/proc/$SIM_PID/stat"; }

@@ -17,24 +17,29 @@ CONCURRENCY=${CONCURRENCY:-64}
 start_sim --profile bench
 
 reset_stats
+c0=$(sim_cpu)
 timed "$WORK/nianbao.time" "$BIN/crawl-bench" --sources "$WORK/sources.yaml" --concurrency "$CONCURRENCY" \
 	--archive "$WORK/nianbao-warc" --expect 105000 >"$WORK/nianbao.json"
 stats "$WORK/nianbao-stats.json"
+sim_nianbao=$(awk -v a="$c0" -v b="$(sim_cpu)" 'BEGIN {printf "%.1f", b - a}')
 specs=("nianbao=$WORK/nianbao.time,$WORK/nianbao-stats.json")
 
 if [[ -z ${SKIP_WGET:-} ]]; then
 	grep -oE 'https?://[^ ]+' "$WORK/sources.yaml" >"$WORK/starts.txt"
 	reset_stats
+	c0=$(sim_cpu)
 	mkdir -p "$WORK/wget"
 	# wget exits non-zero when any page failed; the figures still stand.
 	timed "$WORK/wget.time" wget --recursive --level=inf --no-verbose --no-directories --delete-after \
 		--accept-regex '/zwgk/zfxxgknb/|robots\.txt' --warc-file="$WORK/wget/crawl" \
 		-P "$WORK/wget" -i "$WORK/starts.txt" -o "$WORK/wget.log" || true
 	stats "$WORK/wget-stats.json"
+	sim_wget=$(awk -v a="$c0" -v b="$(sim_cpu)" 'BEGIN {printf "%.1f", b - a}')
 	specs+=("wget=$WORK/wget.time,$WORK/wget-stats.json")
 fi
 
 python3 "$ROOT/bench/crawl-report.py" p2 "${specs[@]}"
+echo "simulator CPU seconds: ${sim_nianbao} during the nianbao crawl${sim_wget:+, $sim_wget during the wget crawl}"
 python3 - "$WORK/nianbao.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
