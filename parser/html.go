@@ -36,9 +36,6 @@ func htmlDocument(page []byte, maxCells int) (*document, error) {
 		return nil, err
 	}
 	d := &document{format: FormatHTML, meta: make(map[string]string)}
-	if t := gq.Find("head > title").First(); t.Length() > 0 {
-		d.htmlTitle = strings.TrimSpace(string(appendText(nil, t.Nodes[0], maxHeadingBytes)))
-	}
 	w := &htmlWalker{d: d, maxCells: maxCells}
 	for _, n := range gq.Nodes {
 		w.walk(n)
@@ -56,6 +53,7 @@ type htmlWalker struct {
 	nextID   int32
 	maxCells int
 	cells    int
+	titled   bool // the head's title was read
 }
 
 // flush ends the current line.
@@ -91,10 +89,18 @@ func (w *htmlWalker) walk(n *html.Node) {
 		w.meta(n)
 		return
 	case a == atom.Head:
-		// The title is read apart; metas may stand in the head.
+		// The head's first <title> is the page title; metas may stand in
+		// the head.
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && c.DataAtom == atom.Meta {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch {
+			case c.DataAtom == atom.Meta:
 				w.meta(c)
+			case c.DataAtom == atom.Title && !w.titled:
+				w.titled = true
+				w.d.htmlTitle = strings.TrimSpace(string(appendText(nil, c, maxHeadingBytes)))
 			}
 		}
 		return
