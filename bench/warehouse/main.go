@@ -344,8 +344,20 @@ func timeSQL(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("sql", flag.ContinueOnError)
 	dir := fs.String("dir", "", "warehouse directory")
 	runs := fs.Int("runs", 5, "timed runs per statement (after one warm-up)")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs here")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	w, err := open(ctx, *dir, nil)
 	if err != nil {
