@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -57,7 +58,16 @@ func chdbSession() []string {
 type chdbEngine struct {
 	conn *chdb.Conn
 	ver  string
+
+	// readOnly remembers statements the engine classified as one
+	// read-only statement: dashboards ask the same ones again and again,
+	// and classifying costs about 2 ms.
+	mu       sync.Mutex
+	readOnly map[string]struct{}
 }
+
+// maxReadOnlyCache bounds chdbEngine.readOnly; past it the set starts over.
+const maxReadOnlyCache = 1024
 
 // openCHDB loads libchdb (once per process) and opens dir.
 func openCHDB(ctx context.Context, dir string, cfg Config, logger *slog.Logger) (*chdbEngine, error) {
@@ -144,6 +154,12 @@ func (e *chdbEngine) query(ctx context.Context, sql string) (*Result, error) {
 // runs it only if it is exactly one read-only statement. (chdb has no
 // per-statement readonly setting: SET readonly cannot be undone.)
 func (e *chdbEngine) queryReadOnly(ctx context.Context, sql string) (*Result, error) {
+	e.mu.Lock()
+	_, known := e.readOnly[sql]
+	e.mu.Unlock()
+	if known {
+		return e.query(ctx, sql)
+	}
 	a, err := e.conn.Classify(sql)
 	switch {
 	case errors.Is(err, chdb.ErrUnsupported):
@@ -154,6 +170,13 @@ func (e *chdbEngine) queryReadOnly(ctx context.Context, sql string) (*Result, er
 		return nil, fmt.Errorf("%w: the engine reads %d statements", ErrReadOnly, a.Statements)
 	case a.Class != chdb.ReadOnly:
 		return nil, fmt.Errorf("%w: the engine classifies the statement as %s", ErrReadOnly, a.Class)
+	default:
+		e.mu.Lock()
+		if e.readOnly == nil || len(e.readOnly) >= maxReadOnlyCache {
+			e.readOnly = make(map[string]struct{})
+		}
+		e.readOnly[sql] = struct{}{}
+		e.mu.Unlock()
 	}
 	return e.query(ctx, sql)
 }

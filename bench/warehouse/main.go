@@ -280,11 +280,24 @@ func queries(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("queries", flag.ContinueOnError)
 	dir := fs.String("dir", "", "warehouse directory (loaded by the load command)")
 	runs := fs.Int("runs", 20, "timed runs per query (after one warm-up)")
+	only := fs.String("only", "", "run only the saved queries whose name contains this")
+	profile := fs.String("cpuprofile", "", "write a CPU profile here")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *dir == "" {
 		return errors.New("queries: --dir is required")
+	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	w, err := open(ctx, *dir, nil)
 	if err != nil {
@@ -304,6 +317,9 @@ func queries(ctx context.Context, args []string, out io.Writer) error {
 	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "query\tscope\trows\tp50 ms\tp95 ms\tmax ms\n")
 	for _, q := range qs {
+		if !strings.Contains(q.name, *only) {
+			continue
+		}
 		saved, err := dashboards.Get(q.name)
 		if err != nil {
 			return err
