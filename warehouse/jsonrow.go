@@ -112,19 +112,12 @@ func validNumber(b string) bool {
 	case i < len(b) && b[i] == '0':
 		i++
 	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
+		i = digits(b, i)
 	default:
 		return false
 	}
 	if i < len(b) && b[i] == '.' {
-		i++
-		start := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == start {
+		if i = digits(b, i+1); b[i-1] == '.' {
 			return false
 		}
 	}
@@ -134,14 +127,19 @@ func validNumber(b string) bool {
 			i++
 		}
 		start := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == start {
+		if i = digits(b, i); i == start {
 			return false
 		}
 	}
 	return i == len(b)
+}
+
+// digits returns the offset after the run of decimal digits at b[i:].
+func digits(b string, i int) int {
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 // scanString reads the JSON string starting at b[i] (a quote). A string

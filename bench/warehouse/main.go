@@ -100,17 +100,11 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 		return errors.New("load: --dir is required")
 	}
 	debug.SetGCPercent(*gogc)
-	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*profile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	g, err := gazetteer.Load()
 	if err != nil {
 		return err
@@ -288,17 +282,11 @@ func queries(ctx context.Context, args []string, out io.Writer) error {
 	if *dir == "" {
 		return errors.New("queries: --dir is required")
 	}
-	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*profile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	w, err := open(ctx, *dir, nil)
 	if err != nil {
 		return err
@@ -364,17 +352,11 @@ func timeSQL(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*profile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	w, err := open(ctx, *dir, nil)
 	if err != nil {
 		return err
@@ -398,4 +380,24 @@ func timeSQL(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintf(out, "%8.1f ms p50 %8.1f ms max  %d rows  %.100s\n", pct(times, 0.5), times[len(times)-1], rows, sql)
 	}
 	return nil
+}
+
+// startCPUProfile writes a CPU profile to path (none when path is empty)
+// until stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
