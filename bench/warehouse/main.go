@@ -316,25 +316,33 @@ func queries(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		var times []float64
-		rows := 0
-		for i := 0; i <= *runs; i++ {
-			start := time.Now()
-			r, err := w.Query(ctx, sql)
-			if err != nil {
-				return fmt.Errorf("%s: %w", q.name, err)
-			}
-			if i > 0 {
-				times = append(times, float64(time.Since(start).Microseconds())/1000)
-			}
-			rows = len(r.Rows)
+		times, rows, err := timeQuery(ctx, w, sql, *runs)
+		if err != nil {
+			return fmt.Errorf("%s: %w", q.name, err)
 		}
-		sort.Float64s(times)
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%.1f\t%.1f\n", q.name, q.scope, rows, pct(times, 0.5), pct(times, 0.95), times[len(times)-1])
 	}
 	tw.Flush()
 	fmt.Fprintf(out, "peak RSS (MiB): %.0f\n", peakRSS())
 	return nil
+}
+
+// timeQuery runs sql once to warm up, then runs more times, and returns
+// those runs' times in milliseconds, sorted, and the rows the query gave.
+func timeQuery(ctx context.Context, w *warehouse.Warehouse, sql string, runs int) (times []float64, rows int, err error) {
+	for i := 0; i <= runs; i++ {
+		start := time.Now()
+		r, err := w.Query(ctx, sql)
+		if err != nil {
+			return nil, 0, err
+		}
+		if i > 0 {
+			times = append(times, float64(time.Since(start).Microseconds())/1000)
+		}
+		rows = len(r.Rows)
+	}
+	sort.Float64s(times)
+	return times, rows, nil
 }
 
 // pct returns the p-quantile of sorted values (nearest rank).
@@ -363,20 +371,10 @@ func timeSQL(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer w.Close()
 	for _, sql := range fs.Args() {
-		var times []float64
-		var rows int
-		for i := 0; i <= *runs; i++ {
-			start := time.Now()
-			r, err := w.Query(ctx, sql)
-			if err != nil {
-				return err
-			}
-			if i > 0 {
-				times = append(times, float64(time.Since(start).Microseconds())/1000)
-			}
-			rows = len(r.Rows)
+		times, rows, err := timeQuery(ctx, w, sql, *runs)
+		if err != nil {
+			return err
 		}
-		sort.Float64s(times)
 		fmt.Fprintf(out, "%8.1f ms p50 %8.1f ms max  %d rows  %.100s\n", pct(times, 0.5), times[len(times)-1], rows, sql)
 	}
 	return nil
