@@ -57,7 +57,8 @@ SIGHUP, or POST /advance on --admin, moves every portal to the next
 generation (some reports edited, some new; unchanged pages keep their
 ETag and Last-Modified) and rewrites --truth-out. --admin also serves
 GET /stats (per-portal requests, start times, conditional requests, 304s,
-faults, bytes), POST /stats/reset, GET /portals and GET /truth.
+faults, bytes), POST /stats/reset, GET /portals, GET /truth and
+GET /debug/cpuprofile?seconds=N (a CPU profile of the simulator).
 
 --sources-out writes the crawler sources registry (YAML) for the portals;
 --truth-out writes the ground truth (JSON: {"config", "generation",
