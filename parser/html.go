@@ -29,19 +29,31 @@ const maxHeadings = 20
 //
 // The page is parsed by goquery (golang.org/x/net/html's tree builder, so
 // unclosed cells, stray end tags and text misplaced inside a table are
-// resolved as a browser resolves them), then its tree is walked once.
-func htmlDocument(page []byte, maxCells int) (*document, error) {
+// resolved as a browser resolves them), then its tree is walked once. A
+// well-formed page, on which that builder's recoveries have nothing to do,
+// is built by fastTree instead, to the same tree.
+func htmlDocument(page []byte, maxCells int, chunks *nodeChunks) (*document, error) {
+	if root, release, ok := fastTree(page, chunks); ok {
+		d := walkDocument(goquery.NewDocumentFromNode(root), maxCells)
+		release()
+		return d, nil
+	}
 	gq, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
 	if err != nil {
 		return nil, err
 	}
+	return walkDocument(gq, maxCells), nil
+}
+
+// walkDocument reads a parsed page into a document.
+func walkDocument(gq *goquery.Document, maxCells int) *document {
 	d := &document{format: FormatHTML, meta: make(map[string]string)}
 	w := &htmlWalker{d: d, maxCells: maxCells}
 	for _, n := range gq.Nodes {
 		w.walk(n)
 	}
 	w.flush()
-	return d, nil
+	return d
 }
 
 // htmlWalker accumulates the current line while walking the tree.

@@ -58,13 +58,13 @@ func docShape(d *document) string {
 	return b.String()
 }
 
-// TestHTMLWalkerMalformed checks the tree builder's recoveries that decide
-// which text belongs to which cell and line, against
-// testdata/html_walker.golden (go test ./parser -run TestHTMLWalkerMalformed
-// -update rewrites it; review the diff).
-func TestHTMLWalkerMalformed(t *testing.T) {
-	var got strings.Builder
-	for _, tc := range []struct{ name, page string }{
+// walkerCase is a page of TestHTMLWalkerMalformed.
+type walkerCase struct{ name, page string }
+
+// walkerCases are pages whose tree html.Parse recovers: unclosed and
+// misplaced elements, and content that is not page text.
+func walkerCases() []walkerCase {
+	return []walkerCase{
 		{"unclosed cells", `<table><tr><td>规章<td>1<td>2<tr><td>行政规范性文件<td>3<td>4</table>after`},
 		{"no tr", `<table><td>a</td><td>1</td></table>`},
 		{"tbody sections", `<table><thead><tr><th>x<th>y</thead><tbody><tr><td>a<td>1<tbody><tr><td>b<td>2</table>`},
@@ -91,8 +91,17 @@ func TestHTMLWalkerMalformed(t *testing.T) {
 		{"object", `<div>a<object><div>b</div></object>c</div>`},
 		{"unclosed table", `<p>x<table><tr><td>a<td>1`},
 		{"empty table", `<table></table><table><tr></tr></table>text`},
-	} {
-		d, err := htmlDocument([]byte(tc.page), 200_000)
+	}
+}
+
+// TestHTMLWalkerMalformed checks the tree builder's recoveries that decide
+// which text belongs to which cell and line, against
+// testdata/html_walker.golden (go test ./parser -run TestHTMLWalkerMalformed
+// -update rewrites it; review the diff).
+func TestHTMLWalkerMalformed(t *testing.T) {
+	var got strings.Builder
+	for _, tc := range walkerCases() {
+		d, err := htmlDocument([]byte(tc.page), 200_000, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -218,7 +227,7 @@ func TestHTMLWalkerGenerated(t *testing.T) {
 		g.b.WriteString("<html><head><title>t</title></head><body>")
 		g.blocks(3)
 		page := []byte(g.b.String())
-		d, err := htmlDocument(page, 200_000)
+		d, err := htmlDocument(page, 200_000, nil)
 		if err != nil {
 			t.Fatalf("page %d: %v", seed, err)
 		}
@@ -278,7 +287,7 @@ func TestHTMLTooDeep(t *testing.T) {
 		t.Fatal(err)
 	}
 	deep := bytes.Replace(page, []byte("<body"), []byte(strings.Repeat("<font>", 600)+"<body"), 1)
-	if _, err := htmlDocument(deep, 200_000); err == nil {
+	if _, err := htmlDocument(deep, 200_000, nil); err == nil {
 		t.Fatal("the page with 600 nested fonts parsed as a tree; the test needs one the tree builder refuses")
 	}
 	got, err := p.Parse(ctx, Input{Source: "deep.html", Body: deep, ContentType: "text/html; charset=utf-8"})

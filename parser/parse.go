@@ -25,6 +25,7 @@ type Parser struct {
 	labels  map[string]labelInfo // labelTable
 	markers *keySet              // templateMarkers
 	regions *regions
+	nodes   *nodeChunks // the fast HTML tree's recycled nodes
 }
 
 // New returns a Parser for cfg, or the validation error.
@@ -33,7 +34,7 @@ func New(cfg Config) (*Parser, error) {
 		return nil, err
 	}
 	return &Parser{cfg: cfg, norm: textnorm.New(), pat: newPatterns(), meta: newMetaPatterns(), labels: labelTable(),
-		markers: newKeySet(templateMarkers()...), regions: &regions{}}, nil
+		markers: newKeySet(templateMarkers()...), regions: &regions{}, nodes: &nodeChunks{}}, nil
 }
 
 // Parse parses one input with a Parser built for cfg. It is a convenience
@@ -78,7 +79,7 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 		}
 		r.Charset = cs
 		if format == FormatHTML {
-			if d, err = htmlDocument(text, p.cfg.MaxTableCells); err != nil {
+			if d, err = htmlDocument(text, p.cfg.MaxTableCells, p.nodes); err != nil {
 				// The tree builder gives up on pages nested past its limit;
 				// their text, a line per block and cell, is still the report.
 				d = htmlTextDocument(text)
