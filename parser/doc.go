@@ -7,12 +7,18 @@
 //
 // Every format is reduced to one document model: lines of text, and tables
 // as grids with rowspan/colspan (HTML) or gridSpan/vMerge (DOCX) expanded.
-// HTML is parsed with goquery, so golang.org/x/net/html's tree builder
-// resolves what portals' editors leave broken (cells and rows closed
-// implicitly, end tags that cannot leave a cell, text misplaced in a table
-// moved before it) as a browser would; one walk of the tree then skips
-// content that is not page text (script, style, select, svg …), reads
-// title and metas, and expands the innermost tables.
+// HTML is parsed into a goquery document. Most pages are built by the
+// package's own scanner and tree builder (htmlscan.go, htmltree.go), which
+// read the page in place and follow golang.org/x/net/html's tokenizer and
+// tree construction wherever those only close elements: cells, rows, p
+// and li closed implicitly, end tags closing what is left open, stray end
+// tags ignored. A page that needs more (text misplaced in a table moved
+// before it, formatting elements reopened, end tags that cannot leave a
+// cell) goes through html.Parse, which resolves it as a browser would;
+// differential tests and fuzzing hold the two to the same reading. One
+// walk of the tree then skips content that is not page text (script,
+// style, select, svg …), reads title and metas, and expands the innermost
+// tables.
 // Text is folded by package textnorm (NFKC, pinyin glosses such as "根據(jù)"
 // removed, Traditional converted to Simplified with OpenCC when a page is
 // written in it). Then:

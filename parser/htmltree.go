@@ -1,8 +1,6 @@
 package parser
 
 import (
-	"bytes"
-	"io"
 	"strings"
 	"sync"
 
@@ -80,9 +78,6 @@ const (
 // The nodes come from chunks, which release gives back: the tree must not
 // be used after it.
 func fastTree(page []byte, chunks *nodeChunks) (root *html.Node, release func(), ok bool) {
-	if bytes.IndexByte(page, 0) >= 0 {
-		return nil, nil, false // html.Parse drops or replaces NUL by insertion mode
-	}
 	b := newTreeBuilder(page, chunks)
 	ok = b.run()
 	release = func() {
@@ -101,9 +96,8 @@ func fastTree(page []byte, chunks *nodeChunks) (root *html.Node, release func(),
 
 // treeBuilder is fastTree's state.
 type treeBuilder struct {
-	src    string
-	z      *html.Tokenizer
-	off    int // offset in src of the current token
+	z      scanner
+	failed bool // an attribute the walker reads could not be decoded
 	doc    *html.Node
 	head   *html.Node
 	stack  []*html.Node // open elements, the document first
@@ -117,7 +111,7 @@ type treeBuilder struct {
 
 // newTreeBuilder starts the fast tree of page.
 func newTreeBuilder(page []byte, chunks *nodeChunks) *treeBuilder {
-	b := &treeBuilder{src: string(page), z: html.NewTokenizer(bytes.NewReader(page)), chunks: chunks}
+	b := &treeBuilder{z: scanner{s: string(page)}, chunks: chunks}
 	b.slab = chunks.get()
 	b.doc = b.node(html.DocumentNode, 0, "")
 	b.stack = append(b.stack, b.doc)
@@ -134,29 +128,31 @@ type tag struct {
 // run consumes the tokens; false means the page needs html.Parse.
 func (b *treeBuilder) run() bool {
 	for {
-		tt := b.z.Next()
-		raw := b.z.Raw()
-		ok := true
-		switch tt {
-		case html.ErrorToken:
-			return b.z.Err() == io.EOF
-		case html.TextToken:
-			ok = b.text(raw)
-		case html.StartTagToken, html.SelfClosingTagToken:
-			// html.Parse ignores the self-closing flag of elements that
-			// are not void.
-			ok = b.tag(b.tagOf(raw, false))
-		case html.EndTagToken:
-			ok = b.tag(b.tagOf(raw, true))
-		case html.CommentToken, html.DoctypeToken:
-			// Neither is page text; a doctype's quirks mode only matters
-			// to a table opened in a p, which the builder refuses.
-		}
-		if !ok {
-			b.stop = string(raw)
+		if !b.z.next() {
+			b.stop = "markup the scanner leaves to the tokenizer"
 			return false
 		}
-		b.off += len(raw)
+		ok := true
+		switch b.z.kind {
+		case scanEOF:
+			return true
+		case scanText:
+			ok = b.text(b.z.text)
+		case scanStart:
+			// html.Parse ignores the self-closing flag of elements that
+			// are not void.
+			ok = b.tag(tag{a: b.z.atom, name: b.z.name})
+		case scanEnd:
+			ok = b.tag(tag{a: b.z.atom, name: b.z.name, end: true})
+		case scanComment:
+			// Neither comments nor doctypes are page text; a doctype's
+			// quirks mode only matters to a table opened in a p, which
+			// the builder refuses.
+		}
+		if !ok || b.failed {
+			b.stop = b.z.s[b.z.off:b.z.pos]
+			return false
+		}
 	}
 }
 
@@ -227,14 +223,16 @@ func (b *treeBuilder) element(t tag) *html.Node {
 	default:
 		return n
 	}
-	for more := true; more; {
-		var k, v []byte
-		if k, v, more = b.z.TagAttr(); k == nil {
-			break
+	for i, a := range b.z.attrs {
+		ka := atom.Lookup([]byte(b.z.keys[i]))
+		if !want(ka) {
+			continue
 		}
-		if a := atom.Lookup(k); want(a) {
-			n.Attr = append(n.Attr, html.Attribute{Key: a.String(), Val: string(v)})
+		v, ok := attrValue(b.z.s[a.v0:a.v1])
+		if !ok {
+			b.failed = true
 		}
+		n.Attr = append(n.Attr, html.Attribute{Key: ka.String(), Val: v})
 	}
 	return n
 }
@@ -255,37 +253,6 @@ func (b *treeBuilder) popTo(i int, cleared bool) bool {
 	return true
 }
 
-// tagOf reads a tag token's lower-cased name from its raw bytes, delimited
-// as the tokenizer delimits it.
-func (b *treeBuilder) tagOf(raw []byte, end bool) tag {
-	i := 1
-	if end {
-		i = 2
-	}
-	j := i
-	upper := false
-	for ; j < len(raw); j++ {
-		c := raw[j]
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>' {
-			break
-		}
-		if 'A' <= c && c <= 'Z' {
-			upper = true
-		}
-	}
-	name := raw[i:j]
-	if upper {
-		name = bytes.ToLower(name)
-	}
-	if a := atom.Lookup(name); a != 0 {
-		return tag{a: a, name: a.String(), end: end}
-	}
-	if upper {
-		return tag{name: string(name), end: end}
-	}
-	return tag{name: b.src[b.off+i : b.off+j], end: end}
-}
-
 // is reports whether n is the element t names.
 func (t tag) is(n *html.Node) bool {
 	return n.Type == html.ElementNode && n.DataAtom == t.a && (t.a != 0 || n.Data == t.name)
@@ -302,13 +269,7 @@ func isSpace[T string | []byte](s T) bool {
 }
 
 // text adds a text token.
-func (b *treeBuilder) text(raw []byte) bool {
-	var s string
-	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 {
-		s = b.src[b.off : b.off+len(raw)]
-	} else {
-		s = string(b.z.Text())
-	}
+func (b *treeBuilder) text(s string) bool {
 	for {
 		switch b.mode {
 		case beforeHTML, beforeHead:

@@ -6,12 +6,15 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/nianbao/nianbao/simulator/render"
+	"golang.org/x/net/html"
 )
 
 // walkedShape renders everything the walker reads from a page: the
@@ -260,4 +263,139 @@ func TestFastTreeWhy(t *testing.T) {
 			t.Logf("sim %d: stopped in mode %d at %q under %v", i, b.mode, b.stop, b.top().Data)
 		}
 	}
+}
+
+// scannedTokens renders the tokens of page as the scanner reads them, or
+// reports false where it leaves the page to the tokenizer.
+func scannedTokens(page []byte) ([]string, bool) {
+	z := scanner{s: string(page)}
+	var out []string
+	for {
+		if !z.next() {
+			return nil, false
+		}
+		switch z.kind {
+		case scanEOF:
+			return joinTexts(out), true
+		case scanText:
+			out = append(out, "T"+z.text)
+		case scanStart:
+			tok := "S" + z.name
+			for i, a := range z.attrs {
+				v, ok := attrValue(z.s[a.v0:a.v1])
+				if !ok {
+					return nil, false
+				}
+				tok += " " + z.keys[i] + "=" + strconv.Quote(v)
+			}
+			out = append(out, tok)
+		case scanEnd:
+			out = append(out, "E"+z.name)
+		case scanComment:
+			out = append(out, "C")
+		}
+	}
+}
+
+// tokenizerTokens renders the tokens golang.org/x/net/html's tokenizer
+// reads from page, as scannedTokens does.
+func tokenizerTokens(page []byte) []string {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	var out []string
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return joinTexts(out)
+		case html.TextToken:
+			out = append(out, "T"+string(z.Text()))
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			tok := "S" + string(name)
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				tok += " " + string(k) + "=" + strconv.Quote(string(v))
+			}
+			out = append(out, tok)
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			out = append(out, "E"+string(name))
+		case html.CommentToken, html.DoctypeToken:
+			out = append(out, "C")
+		}
+	}
+}
+
+// joinTexts joins adjacent text tokens.
+func joinTexts(toks []string) []string {
+	var out []string
+	for _, t := range toks {
+		if n := len(out); n > 0 && t[0] == 'T' && out[n-1][0] == 'T' {
+			out[n-1] += t[1:]
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// checkScanner compares the scanner's tokens of page with the
+// tokenizer's, when the scanner takes the page.
+func checkScanner(t *testing.T, name string, page []byte) bool {
+	t.Helper()
+	got, ok := scannedTokens(page)
+	if !ok {
+		return false
+	}
+	if want := tokenizerTokens(page); !slices.Equal(got, want) {
+		t.Errorf("%s: scanner tokens differ from the tokenizer's\npage: %q\nscanner:   %q\ntokenizer: %q", name, page, got, want)
+	}
+	return true
+}
+
+// TestScannerMatchesTokenizer checks the scanner reads the tokens the
+// tokenizer reads, on the test pages and on markup the tokenizer has
+// special rules for.
+func TestScannerMatchesTokenizer(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.html")
+	for _, f := range files {
+		page, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !checkScanner(t, f, page) {
+			t.Errorf("%s: the scanner does not take the page", f)
+		}
+	}
+	for _, tc := range walkerCases() {
+		checkScanner(t, tc.name, []byte(tc.page))
+	}
+	for i, page := range generatedPages(t, 300) {
+		checkScanner(t, fmt.Sprintf("generated page %d", i), page)
+	}
+	for _, page := range []string{
+		`a < b <1 <> <= &amp; &ampx &copy &#20013 &#x4e2d; &unknown; &`,
+		`<P CLASS=x>A</P ><Td RowSpan="2" rowspan=3 COLSPAN = '4'>b</TD>`,
+		`<td =x a= b=>c d e/f g='h>i' j="k>l">m</td>`,
+		`<br/><br /><a/b><img src=x/><p / class=y>`,
+		`<!-- a --> <!-- b ---> <!--> <!---> <!-- c --!> <!-- d --!- e --> <!doctype html> <!DOCTYPE x> <![endif]--> <?xml x?> </> </3> </ x>`,
+		`<title>a &amp; <b> </TITLE> <textarea>x</textarea\n> <style>p{}</style > <script>if (a<b) x="</scrip";</script>`,
+		`<noscript><p>x</p></noscript><iframe src=a>b</iframe><xmp>c</xmp>`,
+		"a\r\nb\rc <p title=\"x\r\ny\">d</p>",
+		`<meta name=Author content="a &amp; b"><meta name=x content="a &copy b">`,
+	} {
+		checkScanner(t, page, []byte(page))
+	}
+}
+
+// FuzzScanner checks the scanner reads the tokenizer's tokens whenever it
+// takes a page.
+func FuzzScanner(f *testing.F) {
+	for _, tc := range walkerCases() {
+		f.Add([]byte(tc.page))
+	}
+	f.Add([]byte(`<td =x a= b=>c<!-- d --!> <title>&amp;</title> <script>x</script> </3>`))
+	f.Fuzz(func(t *testing.T, page []byte) {
+		checkScanner(t, "fuzz", page)
+	})
 }
