@@ -5,7 +5,8 @@
 -- Outcomes are pass, fail, unknown or n/a (see the compliance view).
 -- peer_refusal_rate is the pooled rate of the body's peers (same level,
 -- same parent, same year; sum refused / sum answered over the peers'
--- reports that state both, the body included); restrictive is 1 when the
+-- reports that state both, the body included; a county's bodies and their
+-- peers share its province, which bounds the scan); restrictive is 1 when the
 -- body refused at least 3 requests at twice its peers' rate or more.
 SELECT
     a.name AS agency,
@@ -41,7 +42,7 @@ LEFT JOIN
            sumIf(refused, answered > 0) / sumIf(answered, answered > 0 AND refused IS NOT NULL) AS peer_refusal_rate,
            sumIf(answered, answered > 0 AND refused IS NOT NULL) AS peer_answered
     FROM agency_years
-    WHERE year = {year:UInt16} AND peer_group != '' AND peer_group IN (
+    WHERE province_code = substring({county:String}, 1, 2) AND year = {year:UInt16} AND peer_group != '' AND peer_group IN (
         SELECT peer_group FROM agency_years
         WHERE province_code = substring({county:String}, 1, 2) AND county_code = {county:String} AND year = {year:UInt16}
     )
