@@ -226,12 +226,57 @@ func (z *scanner) tagName(i int) (int, bool) {
 	if upper {
 		name = lowerASCII(name)
 	}
-	z.atom = atom.Lookup([]byte(name))
+	z.atom = commonAtom(name)
+	if z.atom == 0 {
+		z.atom = atom.Lookup([]byte(name))
+	}
 	if z.atom != 0 {
 		name = z.atom.String()
 	}
 	z.name = name
 	return j, true
+}
+
+// commonAtom returns the atom of the tag names report pages are made of,
+// without atom.Lookup's hashing, or 0 for any other name.
+func commonAtom(name string) atom.Atom {
+	switch name {
+	case "td":
+		return atom.Td
+	case "tr":
+		return atom.Tr
+	case "p":
+		return atom.P
+	case "span":
+		return atom.Span
+	case "br":
+		return atom.Br
+	case "div":
+		return atom.Div
+	case "font":
+		return atom.Font
+	case "a":
+		return atom.A
+	case "li":
+		return atom.Li
+	case "b":
+		return atom.B
+	case "strong":
+		return atom.Strong
+	case "table":
+		return atom.Table
+	case "tbody":
+		return atom.Tbody
+	case "th":
+		return atom.Th
+	case "img":
+		return atom.Img
+	case "meta":
+		return atom.Meta
+	case "script":
+		return atom.Script
+	}
+	return 0
 }
 
 // lowerASCII lowers the ASCII letters of s, as the tokenizer lowers names.

@@ -15,6 +15,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/nianbao/nianbao/simulator/render"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // walkedShape renders everything the walker reads from a page: the
@@ -398,4 +399,20 @@ func FuzzScanner(f *testing.F) {
 	f.Fuzz(func(t *testing.T, page []byte) {
 		checkScanner(t, "fuzz", page)
 	})
+}
+
+// TestCommonAtom checks the scanner's shortcut gives the atoms
+// atom.Lookup gives, and nothing for other names.
+func TestCommonAtom(t *testing.T) {
+	for _, name := range []string{"td", "tr", "p", "span", "br", "div", "font", "a", "li", "b", "strong",
+		"table", "tbody", "th", "img", "meta", "script"} {
+		if got, want := commonAtom(name), atom.Lookup([]byte(name)); got != want || got == 0 {
+			t.Errorf("commonAtom(%q) = %v, atom.Lookup gives %v", name, got, want)
+		}
+	}
+	for _, name := range []string{"o:p", "x", "tdx", "TD", ""} {
+		if got := commonAtom(name); got != 0 {
+			t.Errorf("commonAtom(%q) = %v, want 0", name, got)
+		}
+	}
 }
