@@ -53,16 +53,18 @@ const (
 	afterHTML
 )
 
-// fastTree builds the tree of a page straight from golang.org/x/net/html's
-// tokenizer, as html.Parse would build it, without the per-token copies
-// of html.Parse's tokens and with nodes allocated in chunks.
+// fastTree builds the tree of a page as html.Parse would build it, from
+// the tokens of the package's scanner (which reads the page in place, by
+// golang.org/x/net/html's tokenizer rules), with nodes taken from
+// recycled chunks.
 //
 // It follows html.Parse's tree construction where that is a matter of
 // closing elements: implied html, head, body, tbody and tr elements, cells,
 // rows and table sections closed by the next one or by the table's end, a
 // p closed by a block, an li by the next li, end tags that close the
 // elements left open inside theirs, stray end tags ignored. It stops, and
-// reports false, where html.Parse would move, reopen or re-parent nodes:
+// reports false, where html.Parse would move, reopen or re-parent nodes
+// or the scanner leaves the markup to the tokenizer:
 // text or elements misplaced in a table (foster parenting), formatting
 // elements left open where an element closes (reconstruction and the
 // adoption agency), nested a, form or button elements, table in p (which

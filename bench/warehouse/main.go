@@ -89,10 +89,10 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	first := fs.Int("first", 2008, "first year")
 	last := fs.Int("last", 2024, "last year")
 	workers := fs.Int("workers", 0, "report builders (0: one per CPU)")
-	batch := fs.Int("batch", 20000, "reports per load (WriteCaptures + WriteReports call)")
+	batch := fs.Int("batch", 5000, "reports per load (WriteCaptures + WriteReports call)")
 	insertRows := fs.Int("insert-rows", 2_000_000, "most rows per INSERT (warehouse.batch_size)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile here")
-	gogc := fs.Int("gogc", 400, "Go GC target percentage while loading (debug.SetGCPercent): the builders' batches are short-lived")
+	gogc := fs.Int("gogc", 100, "Go GC target percentage while loading (debug.SetGCPercent)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
