@@ -261,9 +261,9 @@ func (t tag) is(n *html.Node) bool {
 }
 
 // isSpace reports whether s is only HTML whitespace.
-func isSpace[T string | []byte](s T) bool {
+func isSpace(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' {
+		if !isHTMLSpace(s[i]) {
 			return false
 		}
 	}

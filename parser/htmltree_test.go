@@ -247,25 +247,6 @@ func BenchmarkFastTree(b *testing.B) {
 	reportCPU(b, start, ok)
 }
 
-// TestFastTreeWhy is a diagnostic: go test -run TestFastTreeWhy -v lists
-// where the fast tree stops on the pages it refuses.
-func TestFastTreeWhy(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.html")
-	for _, f := range files {
-		page, _ := os.ReadFile(f)
-		b := newTreeBuilder(page, nil)
-		if !b.run() {
-			t.Logf("%s: stopped in mode %d at %q under %v", f, b.mode, b.stop, b.top().Data)
-		}
-	}
-	for i, page := range generatedPages(t, 3000)[3000:] {
-		b := newTreeBuilder(page, nil)
-		if !b.run() && i < 4 {
-			t.Logf("sim %d: stopped in mode %d at %q under %v", i, b.mode, b.stop, b.top().Data)
-		}
-	}
-}
-
 // scannedTokens renders the tokens of page as the scanner reads them, or
 // reports false where it leaves the page to the tokenizer.
 func scannedTokens(page []byte) ([]string, bool) {
