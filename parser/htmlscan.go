@@ -431,9 +431,9 @@ func (z *scanner) addAttr(a attrSpan) {
 }
 
 // attrValue decodes an attribute's value as the tokenizer does. It reports
-// false for character references other than numeric ones and &amp; &lt;
-// &gt; &quot; &apos; &nbsp;, whose reading in attributes differs from the
-// one html.UnescapeString gives.
+// false for a character reference that is neither numeric nor a named one
+// closed by ';' (such as "&copy" or "&amp=" in a URL), whose reading in
+// attributes differs from the one html.UnescapeString gives.
 func attrValue(v string) (string, bool) {
 	if strings.IndexByte(v, '\r') >= 0 {
 		v = strings.ReplaceAll(strings.ReplaceAll(v, "\r\n", "\n"), "\r", "\n")
@@ -446,11 +446,18 @@ func attrValue(v string) (string, bool) {
 			continue
 		}
 		rest := v[i+1:]
-		switch {
-		case strings.HasPrefix(rest, "#"):
-		case strings.HasPrefix(rest, "amp;"), strings.HasPrefix(rest, "lt;"), strings.HasPrefix(rest, "gt;"),
-			strings.HasPrefix(rest, "quot;"), strings.HasPrefix(rest, "apos;"), strings.HasPrefix(rest, "nbsp;"):
-		default:
+		if strings.HasPrefix(rest, "#") {
+			continue
+		}
+		// A known name closed by ';' reads the same in both modes.
+		n := 0
+		for n < len(rest) && (rest[n] >= 'a' && rest[n] <= 'z' || rest[n] >= 'A' && rest[n] <= 'Z' || rest[n] >= '0' && rest[n] <= '9') {
+			n++
+		}
+		if n == 0 || n == len(rest) || rest[n] != ';' {
+			return "", false
+		}
+		if ref := v[i : i+n+2]; html.UnescapeString(ref) == ref {
 			return "", false
 		}
 	}

@@ -365,6 +365,9 @@ func TestScannerMatchesTokenizer(t *testing.T) {
 		`<noscript><p>x</p></noscript><iframe src=a>b</iframe><xmp>c</xmp>`,
 		"a\r\nb\rc <p title=\"x\r\ny\">d</p>",
 		`<meta name=Author content="a &amp; b"><meta name=x content="a &copy b">`,
+		`<meta name=a content="x &mdash; y &#20013; &nbsp;&lt;&gt;"><td colspan="&#50;" rowspan="&#x33;">`,
+		`<td rowspan=&foo;>`,
+		`<meta name=b content="&ampfoo; &amp= &copy=x">`,
 	} {
 		checkScanner(t, page, []byte(page))
 	}
@@ -377,6 +380,7 @@ func FuzzScanner(f *testing.F) {
 		f.Add([]byte(tc.page))
 	}
 	f.Add([]byte(`<td =x a= b=>c<!-- d --!> <title>&amp;</title> <script>x</script> </3>`))
+	f.Add([]byte(`<meta name=a content="x &mdash; &ampfoo; &amp= &#20013; &notin; &not;x"><td rowspan=&foo; colspan="&#x32;">`))
 	f.Fuzz(func(t *testing.T, page []byte) {
 		checkScanner(t, "fuzz", page)
 	})
