@@ -11,10 +11,8 @@ SELECT
     all_refused,
     round(refused / all_refused, 4) AS share,
     reports,
-    (SELECT countIf(report_id != '') FROM agency_years
-     WHERE province_code = substring({region:String}, 1, 2) AND startsWith(agency_id, {region:String}) AND year = {year:UInt16}) AS present,
-    (SELECT countIf(expected = 1) FROM agency_years
-     WHERE province_code = substring({region:String}, 1, 2) AND startsWith(agency_id, {region:String}) AND year = {year:UInt16}) AS expected
+    counts.1 AS present,
+    counts.2 AS expected
 FROM
 (
     SELECT reason, refused, sum(refused) OVER () AS all_refused, reports
@@ -31,5 +29,11 @@ FROM
           AND year = {year:UInt16} AND v IS NOT NULL
         GROUP BY reason
     )
-)
+) AS r
+CROSS JOIN
+(
+    SELECT (countIf(report_id != ''), countIf(expected = 1)) AS counts
+    FROM agency_years
+    WHERE province_code = substring({region:String}, 1, 2) AND startsWith(agency_id, {region:String}) AND year = {year:UInt16}
+) AS c
 ORDER BY refused DESC, reason
