@@ -5,47 +5,40 @@
 -- Outcomes are pass, fail, unknown or n/a (see the compliance view).
 -- peer_refusal_rate is the pooled rate of the body's peers (same level,
 -- same parent, same year; sum refused / sum answered over the peers'
--- reports that state both, the body included; a county's bodies and their
--- peers share its province, which bounds the scan); restrictive is 1 when the
--- body refused at least 3 requests at twice its peers' rate or more.
+-- reports that state both, the body included); restrictive is 1 when the
+-- body refused at least 3 requests at twice its peers' rate or more. A
+-- county's bodies and their peers share its province: one scan of the
+-- province's year gives both, the peers' sums as window aggregates.
 SELECT
-    a.name AS agency,
-    a.agency_id AS agency_id,
-    a.level AS level,
-    a.report_id != '' AS present,
-    a.on_time AS on_time,
-    a.missing AS missing,
-    a.incomplete AS incomplete,
-    a.inconsistent AS inconsistent,
-    a.edited AS edited,
-    a.no_data AS no_data,
-    a.refused AS refused,
-    a.answered AS answered,
-    round(if(a.answered > 0, a.refused / a.answered, NULL), 3) AS refusal_rate,
-    round(if(p.peer_answered > 0, p.peer_refusal_rate, NULL), 3) AS peer_refusal_rate,
-    p.peer_answered AS peer_answered,
-    ifNull(p.peer_answered > 0 AND a.answered > 0 AND a.refused >= 3
-           AND a.refused / a.answered >= 2 * p.peer_refusal_rate, 0) AS restrictive,
-    a.published_at AS published_at,
-    a.deadline AS deadline,
-    a.source_url AS source_url
+    name AS agency,
+    agency_id,
+    level,
+    report_id != '' AS present,
+    on_time,
+    missing,
+    incomplete,
+    inconsistent,
+    edited,
+    no_data,
+    refused,
+    answered,
+    round(if(answered > 0, refused / answered, NULL), 3) AS refusal_rate,
+    round(if(peer_answered > 0, peer_refusal_rate, NULL), 3) AS peer_refusal_rate,
+    peer_answered,
+    ifNull(peer_answered > 0 AND answered > 0 AND refused >= 3
+           AND refused / answered >= 2 * peer_refusal_rate, 0) AS restrictive,
+    published_at,
+    deadline,
+    source_url
 FROM
 (
-    SELECT *
+    SELECT
+        name, agency_id, level, report_id, on_time, missing, incomplete, inconsistent, edited, no_data,
+        refused, answered, published_at, deadline, source_url, county_code, expected,
+        if(peer_group = '', 0, sumIf(answered, answered > 0 AND refused IS NOT NULL) OVER (PARTITION BY peer_group)) AS peer_answered,
+        if(peer_group = '', 0, sumIf(refused, answered > 0) OVER (PARTITION BY peer_group) / peer_answered) AS peer_refusal_rate
     FROM agency_years
-    WHERE province_code = substring({county:String}, 1, 2) AND county_code = {county:String} AND year = {year:UInt16}
-      AND (expected = 1 OR report_id != '')
-) AS a
-LEFT JOIN
-(
-    SELECT peer_group,
-           sumIf(refused, answered > 0) / sumIf(answered, answered > 0 AND refused IS NOT NULL) AS peer_refusal_rate,
-           sumIf(answered, answered > 0 AND refused IS NOT NULL) AS peer_answered
-    FROM agency_years
-    WHERE province_code = substring({county:String}, 1, 2) AND year = {year:UInt16} AND peer_group != '' AND peer_group IN (
-        SELECT peer_group FROM agency_years
-        WHERE province_code = substring({county:String}, 1, 2) AND county_code = {county:String} AND year = {year:UInt16}
-    )
-    GROUP BY peer_group
-) AS p ON a.peer_group = p.peer_group
+    WHERE province_code = substring({county:String}, 1, 2) AND year = {year:UInt16}
+)
+WHERE county_code = {county:String} AND (expected = 1 OR report_id != '')
 ORDER BY level = 'county' DESC, level = 'township' DESC, agency_id
