@@ -58,16 +58,84 @@ type Division struct {
 
 // Gazetteer answers questions about divisions. It is immutable after Load and
 // safe for concurrent use.
+//
+// Its tables hold no pointer but the one to the decompressed text: records
+// are offsets into it, and names are found through an open-addressing
+// index of record numbers. A gazetteer lives as long as the process that
+// parses or loads reports; held as strings and a map, its tens of
+// thousands of records would be marked by the garbage collector on every
+// cycle.
 type Gazetteer struct {
 	header []string
-	divs   []Division // sorted by code, so a parent precedes its children
+	text   string   // the decompressed table; every Division's strings are slices of it
+	recs   []record // sorted by code, so a parent precedes its children
 	// Children and same-name lists are singly linked through index arrays
 	// (-1 ends a list) rather than held in slices, which keeps Load to a
 	// handful of allocations.
 	firstChild, nextSibling []int32
-	byName                  map[string]int32 // first division with the name
+	names                   []int32 // by name hash, open addressing: a name's first record, -1 empty
 	nextName                []int32
 	counts                  map[Level]int
+}
+
+// record is a division as offsets into Gazetteer.text.
+type record struct {
+	code, parent, name span
+	level              uint8 // index into levels()
+}
+
+// span is a slice of Gazetteer.text.
+type span struct{ off, n int32 }
+
+// levels are the division levels by record.level.
+func levels() [4]Level {
+	return [4]Level{LevelProvince, LevelCity, LevelCounty, LevelTownship}
+}
+
+// levelIndex returns l's number in levels().
+func levelIndex(l Level) uint8 {
+	for i, x := range levels() {
+		if x == l {
+			return uint8(i)
+		}
+	}
+	return 0
+}
+
+// str returns the text of a span.
+func (g *Gazetteer) str(s span) string { return g.text[s.off : s.off+s.n] }
+
+// code returns record i's code.
+func (g *Gazetteer) code(i int32) string { return g.str(g.recs[i].code) }
+
+// div returns record i as a Division; its strings share the table's text.
+func (g *Gazetteer) div(i int32) Division {
+	r := &g.recs[i]
+	return Division{Code: g.str(r.code), Name: g.str(r.name), Level: levels()[r.level], ParentCode: g.str(r.parent)}
+}
+
+// nameHash is FNV-1a over a name's bytes.
+func nameHash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// firstNamed returns the first record, in code order, named name.
+func (g *Gazetteer) firstNamed(name string) (int32, bool) {
+	mask := uint64(len(g.names) - 1)
+	for h := nameHash(name) & mask; ; h = (h + 1) & mask {
+		i := g.names[h]
+		if i < 0 {
+			return -1, false
+		}
+		if g.str(g.recs[i].name) == name {
+			return i, true
+		}
+	}
 }
 
 // Load parses the embedded division table. It takes a few tens of
@@ -87,15 +155,12 @@ func parse(gz []byte) (*Gazetteer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gazetteer: %w", err)
 	}
-	text := string(raw) // one allocation; every Division string points into it
-	n := strings.Count(text, "\n")
-	g := &Gazetteer{
-		divs:   make([]Division, 0, n),
-		byName: make(map[string]int32, n),
-		counts: make(map[Level]int, 4),
-	}
+	g := &Gazetteer{text: string(raw), counts: make(map[Level]int, 4)}
+	text := g.text // what is left to read
+	g.recs = make([]record, 0, strings.Count(text, "\n"))
 	for lineNo := 1; text != ""; lineNo++ {
 		var line string
+		off := int32(len(g.text) - len(text))
 		line, text, _ = strings.Cut(text, "\n")
 		if line == "" {
 			continue
@@ -110,13 +175,20 @@ func parse(gz []byte) (*Gazetteer, error) {
 		if !ok1 || !ok2 || !ok3 || name == "" {
 			return nil, fmt.Errorf("gazetteer: line %d: malformed record %q", lineNo, line)
 		}
-		if k := len(g.divs); k > 0 && g.divs[k-1].Code >= code {
+		if k := len(g.recs); k > 0 && g.code(int32(k-1)) >= code {
 			return nil, fmt.Errorf("gazetteer: line %d: code %s out of order", lineNo, code)
 		}
-		g.divs = append(g.divs, Division{Code: code, Name: name, Level: level, ParentCode: parent})
+		// The line is code TAB parent TAB name.
+		pOff := off + int32(len(code)) + 1
+		g.recs = append(g.recs, record{
+			code:   span{off, int32(len(code))},
+			parent: span{pOff, int32(len(parent))},
+			name:   span{pOff + int32(len(parent)) + 1, int32(len(name))},
+			level:  levelIndex(level),
+		})
 		g.counts[level]++
 	}
-	k := len(g.divs)
+	k := len(g.recs)
 	links := make([]int32, 3*k)
 	g.firstChild, g.nextSibling, g.nextName = links[:k], links[k:2*k], links[2*k:]
 	for i := range links {
@@ -126,13 +198,13 @@ func parse(gz []byte) (*Gazetteer, error) {
 	// form a stack: at most one per level.
 	var stack []int32
 	lastChild := make([]int32, k)
-	for i := range g.divs {
-		d := &g.divs[i]
-		for len(stack) > 0 && !strings.HasPrefix(d.Code, g.divs[stack[len(stack)-1]].Code) {
+	for i := range g.recs {
+		d := g.div(int32(i))
+		for len(stack) > 0 && !strings.HasPrefix(d.Code, g.code(stack[len(stack)-1])) {
 			stack = stack[:len(stack)-1]
 		}
 		if d.ParentCode != "" {
-			if len(stack) == 0 || g.divs[stack[len(stack)-1]].Code != d.ParentCode {
+			if len(stack) == 0 || g.code(stack[len(stack)-1]) != d.ParentCode {
 				return nil, fmt.Errorf("gazetteer: code %s: parent %s missing", d.Code, d.ParentCode)
 			}
 			p := stack[len(stack)-1]
@@ -145,13 +217,25 @@ func parse(gz []byte) (*Gazetteer, error) {
 		}
 		stack = append(stack, int32(i))
 	}
-	// Walk backwards so that every same-name list comes out in code order.
-	for i := k - 1; i >= 0; i-- {
-		name := g.divs[i].Name
-		if h, ok := g.byName[name]; ok {
-			g.nextName[i] = h
+	// The name index: a power of two at least twice the records. Walk
+	// backwards so that every same-name list comes out in code order.
+	size := 1
+	for size < 2*k {
+		size *= 2
+	}
+	g.names = make([]int32, size)
+	for i := range g.names {
+		g.names[i] = -1
+	}
+	mask := uint64(size - 1)
+	for i := int32(k - 1); i >= 0; i-- {
+		name := g.str(g.recs[i].name)
+		h := nameHash(name) & mask
+		for g.names[h] >= 0 && g.str(g.recs[g.names[h]].name) != name {
+			h = (h + 1) & mask
 		}
-		g.byName[name] = int32(i)
+		g.nextName[i] = g.names[h]
+		g.names[h] = i
 	}
 	return g, nil
 }
@@ -175,10 +259,10 @@ func (g *Gazetteer) ByCode(code string) (Division, bool) {
 	if !ok {
 		return Division{}, false
 	}
-	return g.divs[i], true
+	return g.div(i), true
 }
 
-// index returns the position of code in divs, accepting the 12-digit
+// index returns the position of code in recs, accepting the 12-digit
 // padded form: the longest prefix of it that is a known code and is
 // followed only by zeros.
 func (g *Gazetteer) index(code string) (int32, bool) {
@@ -199,9 +283,9 @@ func (g *Gazetteer) index(code string) (int32, bool) {
 	return 0, false
 }
 
-// find returns the position of the exact code in divs.
+// find returns the position of the exact code in recs.
 func (g *Gazetteer) find(code string) (int32, bool) {
-	i, ok := slices.BinarySearchFunc(g.divs, code, func(d Division, c string) int { return strings.Compare(d.Code, c) })
+	i, ok := slices.BinarySearchFunc(g.recs, code, func(r record, c string) int { return strings.Compare(g.str(r.code), c) })
 	return int32(i), ok
 }
 
@@ -213,13 +297,14 @@ func (g *Gazetteer) Parents(code string) []Division {
 		return nil
 	}
 	var out []Division
-	for p := g.divs[i].ParentCode; p != ""; {
+	for p := g.str(g.recs[i].parent); p != ""; {
 		j, ok := g.find(p)
 		if !ok {
 			break
 		}
-		out = append(out, g.divs[j])
-		p = g.divs[j].ParentCode
+		d := g.div(j)
+		out = append(out, d)
+		p = d.ParentCode
 	}
 	return out
 }
@@ -229,9 +314,9 @@ func (g *Gazetteer) Parents(code string) []Division {
 func (g *Gazetteer) Children(code string) []Division {
 	if code == "" {
 		var out []Division
-		for _, d := range g.divs {
-			if d.Level == LevelProvince {
-				out = append(out, d)
+		for i, r := range g.recs {
+			if levels()[r.level] == LevelProvince {
+				out = append(out, g.div(int32(i)))
 			}
 		}
 		return out
@@ -242,7 +327,7 @@ func (g *Gazetteer) Children(code string) []Division {
 	}
 	out := []Division{}
 	for j := g.firstChild[i]; j >= 0; j = g.nextSibling[j] {
-		out = append(out, g.divs[j])
+		out = append(out, g.div(j))
 	}
 	return out
 }
@@ -269,7 +354,7 @@ func (g *Gazetteer) Resolve(name, within string) []Division {
 		if !ok {
 			return nil
 		}
-		scope = g.divs[i].Code
+		scope = g.code(i)
 	}
 	q := strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
@@ -302,9 +387,9 @@ func (g *Gazetteer) resolve(q, scope string, depth int) []int32 {
 		if !utf8Boundary(q, cut) {
 			continue
 		}
-		p, ok := g.byName[q[:cut]]
+		p, ok := g.firstNamed(q[:cut])
 		for ; ok && p >= 0; p = g.nextName[p] {
-			d := g.divs[p]
+			d := g.div(p)
 			if d.Level == LevelTownship || !within(d.Code, scope) && !within(scope, d.Code) {
 				continue
 			}
@@ -323,7 +408,7 @@ func (g *Gazetteer) resolve(q, scope string, depth int) []int32 {
 	st := stem(q)
 	for _, suf := range levelSuffixes() {
 		for _, i := range g.appendWithin(nil, st+suf, scope) {
-			if stem(g.divs[i].Name) == st {
+			if stem(g.str(g.recs[i].name)) == st {
 				hits = append(hits, i)
 			}
 		}
@@ -334,9 +419,9 @@ func (g *Gazetteer) resolve(q, scope string, depth int) []int32 {
 // appendWithin appends the divisions named name whose codes lie within
 // scope.
 func (g *Gazetteer) appendWithin(dst []int32, name, scope string) []int32 {
-	i, ok := g.byName[name]
+	i, ok := g.firstNamed(name)
 	for ; ok && i >= 0; i = g.nextName[i] {
-		if within(g.divs[i].Code, scope) {
+		if within(g.code(i), scope) {
 			dst = append(dst, i)
 		}
 	}
@@ -348,11 +433,11 @@ func (g *Gazetteer) divisions(idx []int32) []Division {
 	if len(idx) == 0 {
 		return nil
 	}
-	slices.Sort(idx) // divs is sorted by code, so index order is code order
+	slices.Sort(idx) // recs is sorted by code, so index order is code order
 	idx = slices.Compact(idx)
 	out := make([]Division, len(idx))
 	for k, i := range idx {
-		out[k] = g.divs[i]
+		out[k] = g.div(i)
 	}
 	return out
 }
