@@ -28,7 +28,8 @@ type attrSpan struct {
 // substrings of it. It follows that tokenizer's rules for tags, attributes,
 // comments, doctypes and raw text, and gives up (next reports false) where
 // they get intricate: markup cut off by the end of the page, script
-// content with "<!--" (the script escape states), plaintext, NUL bytes and
+// content with both "<!--" and "<script" (the double-escaped state, where
+// "</script>" does not end the script), plaintext, NUL bytes and
 // attribute values with character references other than numeric ones
 // and the five common named ones. TestScannerMatchesTokenizer and
 // FuzzFastTree hold it to the tokenizer.
@@ -141,7 +142,7 @@ func (z *scanner) rawEnd(name string) (int, bool) {
 	for i := z.pos; ; {
 		j := strings.Index(z.s[i:], "</")
 		if j < 0 {
-			if name == "script" && strings.Contains(z.s[z.pos:], "<!--") {
+			if name == "script" && doubleEscapable(z.s[z.pos:]) {
 				return 0, false
 			}
 			return len(z.s), true
@@ -149,12 +150,34 @@ func (z *scanner) rawEnd(name string) (int, bool) {
 		i += j
 		k := i + 2 + len(name)
 		if k < len(z.s) && equalFoldASCII(z.s[i+2:k], name) && (isHTMLSpace(z.s[k]) || z.s[k] == '/' || z.s[k] == '>') {
-			if name == "script" && strings.Contains(z.s[z.pos:i], "<!--") {
-				return 0, false // the tokenizer's script escape states
+			if name == "script" && doubleEscapable(z.s[z.pos:i]) {
+				return 0, false
 			}
 			return i, true
 		}
 		i += 2
+	}
+}
+
+// doubleEscapable reports whether script content may enter the
+// tokenizer's double-escaped state, in which "</script>" does not end the
+// script: it needs "<!--" and then "<script". Without both, the script ends
+// at the first "</script" and a delimiter, as old pages' "<script><!-- …
+// //--></script>" does.
+func doubleEscapable(content string) bool {
+	i := strings.Index(content, "<!--")
+	if i < 0 {
+		return false
+	}
+	for rest := content[i:]; ; {
+		j := strings.IndexByte(rest, '<')
+		if j < 0 {
+			return false
+		}
+		rest = rest[j+1:]
+		if len(rest) >= 6 && equalFoldASCII(rest[:6], "script") {
+			return true
+		}
 	}
 }
 

@@ -363,6 +363,9 @@ func TestScannerMatchesTokenizer(t *testing.T) {
 		`<!-- a --> <!-- b ---> <!--> <!---> <!-- c --!> <!-- d --!- e --> <!doctype html> <!DOCTYPE x> <![endif]--> <?xml x?> </> </3> </ x>`,
 		`<title>a &amp; <b> </TITLE> <textarea>x</textarea\n> <style>p{}</style > <script>if (a<b) x="</scrip";</script>`,
 		`<noscript><p>x</p></noscript><iframe src=a>b</iframe><xmp>c</xmp>`,
+		`<script language="javascript"><!-- if (a<b) document.write("x"); //--></script><p>y</p>`,
+		`<script><!-- a --> <!-- b </script><p>z</p>`,
+		`<script><!-- <script>x</script> y --></script><p>w</p>`,
 		"a\r\nb\rc <p title=\"x\r\ny\">d</p>",
 		`<meta name=Author content="a &amp; b"><meta name=x content="a &copy b">`,
 		`<meta name=a content="x &mdash; y &#20013; &nbsp;&lt;&gt;"><td colspan="&#50;" rowspan="&#x33;">`,
@@ -381,6 +384,7 @@ func FuzzScanner(f *testing.F) {
 	}
 	f.Add([]byte(`<td =x a= b=>c<!-- d --!> <title>&amp;</title> <script>x</script> </3>`))
 	f.Add([]byte(`<meta name=a content="x &mdash; &ampfoo; &amp= &#20013; &notin; &not;x"><td rowspan=&foo; colspan="&#x32;">`))
+	f.Add([]byte(`<script><!-- if (a<b) x(); //--></script><SCRIPT><!-- <Script>y</script> --></script ><p>z`))
 	f.Fuzz(func(t *testing.T, page []byte) {
 		checkScanner(t, "fuzz", page)
 	})
