@@ -261,3 +261,42 @@ func BenchmarkResolve(b *testing.B) {
 		g.Resolve("靖远县三滩镇人民政府", "")
 	}
 }
+
+// TestEveryNameIndexed checks the name index finds every division by its
+// own name within its parent, and that the same-name lists hold every
+// division of a name: the counts of names over all divisions add up.
+func TestEveryNameIndexed(t *testing.T) {
+	g := load(t)
+	named := map[string]int{}
+	var walk func(code string)
+	n := 0
+	walk = func(code string) {
+		for _, d := range g.Children(code) {
+			n++
+			named[d.Name]++
+			if got := codes(g.Resolve(d.Name, d.ParentCode)); !slices.Contains(got, d.Code) {
+				t.Errorf("Resolve(%q, %q) = %v, want it to hold %s", d.Name, d.ParentCode, got, d.Code)
+			}
+			walk(d.Code)
+		}
+	}
+	walk("")
+	if n < 40000 {
+		t.Fatalf("walked %d divisions, want the whole table", n)
+	}
+	for name, want := range map[string]int{"三滩镇": 2} {
+		if got := len(g.Resolve(name, "")); got != want || named[name] != want {
+			t.Errorf("%s: Resolve gives %d, the table holds %d, want %d", name, got, named[name], want)
+		}
+	}
+	for name, c := range named {
+		i, ok := g.firstNamed(name)
+		k := 0
+		for ; ok && i >= 0; i = g.nextName[i] {
+			k++
+		}
+		if k != c {
+			t.Errorf("%s: the same-name list holds %d, the table %d", name, k, c)
+		}
+	}
+}
