@@ -60,3 +60,40 @@ func parseToJSON(t *testing.T, p *Parser, file string) string {
 	}
 	return string(b)
 }
+
+// TestReportsOutliveScratch keeps every report of a run of parses with one
+// Parser, whose working buffers are recycled from parse to parse: each
+// report still reads as it did when it was returned.
+func TestReportsOutliveScratch(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.html")
+	more, _ := filepath.Glob(filepath.Join(corpusDir, "*.txt"))
+	files = append(files, more...)
+	if len(files) < 2 {
+		t.Fatal("no pages")
+	}
+	p := testParser(t)
+	type kept struct {
+		file, json string
+		r          *Report
+	}
+	var all []kept
+	for round := 0; round < 2; round++ {
+		for _, f := range files {
+			body, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := p.Parse(context.Background(), Input{Source: f, Body: body})
+			if err != nil {
+				continue
+			}
+			b, _ := json.Marshal(r)
+			all = append(all, kept{f, string(b), r})
+		}
+	}
+	for _, k := range all {
+		if b, _ := json.Marshal(k.r); string(b) != k.json {
+			t.Errorf("%s: the report changed after later parses", k.file)
+		}
+	}
+}

@@ -1,8 +1,10 @@
 package parser
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/nianbao/nianbao/numerals"
 	"github.com/nianbao/nianbao/textnorm"
@@ -26,6 +28,8 @@ type document struct {
 	lines       []string // every line, table rows rendered "a | b | c"
 	prose       string   // the text narrative patterns run over
 	toks        []token  // the table stream
+
+	scratch *scratch // working buffers, or nil to allocate
 }
 
 // block is a line of text or a table.
@@ -169,13 +173,13 @@ func (d *document) build() {
 			}
 		}
 	}
-	d.toks = make([]token, 0, cells+cells/4)
-	// lines holds each line, or for a table row its span in prose.
-	type lineRef struct {
-		s    string
-		a, b int
+	var refs []lineRef
+	if s := d.scratch; s != nil {
+		d.toks, refs = s.toks[:0], s.refs[:0]
+		defer func() { s.toks, s.refs = d.toks, refs }()
 	}
-	refs := make([]lineRef, 0, len(d.blocks)+cells/4)
+	d.toks = slices.Grow(d.toks, cells+cells/4)
+	refs = slices.Grow(refs, len(d.blocks)+cells/4)
 	prose := make([]byte, 0, size)
 	prevJoinable := false
 	for _, b := range d.blocks {
@@ -225,7 +229,8 @@ func (d *document) build() {
 		}
 		d.toks = append(d.toks, token{kind: tokTableEnd})
 	}
-	d.prose = string(prose)
+	// prose is not written again: the string shares its bytes.
+	d.prose = unsafe.String(unsafe.SliceData(prose), len(prose))
 	d.lines = make([]string, len(refs))
 	for i, r := range refs {
 		if r.a < 0 {

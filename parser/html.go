@@ -32,9 +32,12 @@ const maxHeadings = 20
 // resolved as a browser resolves them), then its tree is walked once. A
 // well-formed page, on which that builder's recoveries have nothing to do,
 // is built by fastTree instead, to the same tree.
-func htmlDocument(page []byte, maxCells int, chunks *nodeChunks) (*document, error) {
+//
+// The document works in s (nil to allocate); it must not outlive s's
+// return to its pool.
+func htmlDocument(page []byte, maxCells int, chunks *nodeChunks, s *scratch) (*document, error) {
 	if root, release, ok := fastTree(page, chunks); ok {
-		d := walkDocument(goquery.NewDocumentFromNode(root), maxCells)
+		d := walkDocument(goquery.NewDocumentFromNode(root), maxCells, s)
 		release()
 		return d, nil
 	}
@@ -42,17 +45,24 @@ func htmlDocument(page []byte, maxCells int, chunks *nodeChunks) (*document, err
 	if err != nil {
 		return nil, err
 	}
-	return walkDocument(gq, maxCells), nil
+	return walkDocument(gq, maxCells, s), nil
 }
 
-// walkDocument reads a parsed page into a document.
-func walkDocument(gq *goquery.Document, maxCells int) *document {
-	d := &document{format: FormatHTML, meta: make(map[string]string)}
+// walkDocument reads a parsed page into a document working in s (nil to
+// allocate).
+func walkDocument(gq *goquery.Document, maxCells int, s *scratch) *document {
+	d := &document{format: FormatHTML, meta: make(map[string]string), scratch: s}
 	w := &htmlWalker{d: d, maxCells: maxCells}
+	if s != nil {
+		w.cur, w.textBuf, w.cellBuf = s.line, s.text, s.cells
+	}
 	for _, n := range gq.Nodes {
 		w.walk(n)
 	}
 	w.flush()
+	if s != nil {
+		s.line, s.text, s.cells = w.cur, w.textBuf, w.cellBuf
+	}
 	return d
 }
 
@@ -307,7 +317,7 @@ func (w *htmlWalker) table(t *html.Node) bool {
 	w.cellBuf = cells
 	width = min(width, maxColspan)
 	grid := make([][]gcell, len(trs))
-	slots := make([]gcell, len(trs)*width)
+	slots := w.d.scratch.gridSlots(len(trs) * width)
 	for ri := range grid {
 		grid[ri] = slots[ri*width : ri*width : (ri+1)*width]
 	}

@@ -101,7 +101,7 @@ func walkerCases() []walkerCase {
 func TestHTMLWalkerMalformed(t *testing.T) {
 	var got strings.Builder
 	for _, tc := range walkerCases() {
-		d, err := htmlDocument([]byte(tc.page), 200_000, nil)
+		d, err := htmlDocument([]byte(tc.page), 200_000, nil, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -227,7 +227,7 @@ func TestHTMLWalkerGenerated(t *testing.T) {
 		g.b.WriteString("<html><head><title>t</title></head><body>")
 		g.blocks(3)
 		page := []byte(g.b.String())
-		d, err := htmlDocument(page, 200_000, nil)
+		d, err := htmlDocument(page, 200_000, nil, nil)
 		if err != nil {
 			t.Fatalf("page %d: %v", seed, err)
 		}
@@ -287,7 +287,7 @@ func TestHTMLTooDeep(t *testing.T) {
 		t.Fatal(err)
 	}
 	deep := bytes.Replace(page, []byte("<body"), []byte(strings.Repeat("<font>", 600)+"<body"), 1)
-	if _, err := htmlDocument(deep, 200_000, nil); err == nil {
+	if _, err := htmlDocument(deep, 200_000, nil, nil); err == nil {
 		t.Fatal("the page with 600 nested fonts parsed as a tree; the test needs one the tree builder refuses")
 	}
 	got, err := p.Parse(ctx, Input{Source: "deep.html", Body: deep, ContentType: "text/html; charset=utf-8"})

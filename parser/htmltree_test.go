@@ -47,8 +47,8 @@ func compareTrees(page []byte, chunks *nodeChunks) (fast bool, err error) {
 	if perr != nil {
 		return true, fmt.Errorf("fastTree built a tree of a page html.Parse refuses (%v)", perr)
 	}
-	got := walkedShape(walkDocument(goquery.NewDocumentFromNode(root), 200_000))
-	want := walkedShape(walkDocument(slow, 200_000))
+	got := walkedShape(walkDocument(goquery.NewDocumentFromNode(root), 200_000, nil))
+	want := walkedShape(walkDocument(slow, 200_000, nil))
 	if got != want {
 		return true, fmt.Errorf("walks differ:\nfast tree:\n%s\nhtml.Parse:\n%s", got, want)
 	}

@@ -26,6 +26,7 @@ type Parser struct {
 	markers *keySet              // templateMarkers
 	regions *regions
 	nodes   *nodeChunks // the fast HTML tree's recycled nodes
+	scratch *scratchPool
 }
 
 // New returns a Parser for cfg, or the validation error.
@@ -34,7 +35,8 @@ func New(cfg Config) (*Parser, error) {
 		return nil, err
 	}
 	return &Parser{cfg: cfg, norm: textnorm.New(), pat: newPatterns(), meta: newMetaPatterns(), labels: labelTable(),
-		markers: newKeySet(templateMarkers()...), regions: &regions{}, nodes: &nodeChunks{}}, nil
+		markers: newKeySet(templateMarkers()...), regions: &regions{}, nodes: &nodeChunks{},
+		scratch: &scratchPool{}}, nil
 }
 
 // Parse parses one input with a Parser built for cfg. It is a convenience
@@ -71,6 +73,8 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 	}
 	r := &Report{Source: in.Source, Format: format, Status: StatusOK, ParserVersion: Version}
 	var d *document
+	s := p.scratch.get()
+	defer p.scratch.put(s)
 	switch format {
 	case FormatHTML, FormatText:
 		text, cs, err := charset.Decode(in.Body, in.ContentType)
@@ -79,7 +83,7 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 		}
 		r.Charset = cs
 		if format == FormatHTML {
-			if d, err = htmlDocument(text, p.cfg.MaxTableCells, p.nodes); err != nil {
+			if d, err = htmlDocument(text, p.cfg.MaxTableCells, p.nodes, s); err != nil {
 				// The tree builder gives up on pages nested past its limit;
 				// their text, a line per block and cell, is still the report.
 				d = htmlTextDocument(text)
@@ -108,6 +112,7 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 	if err := ctx.Err(); err != nil {
 		return fail("", err)
 	}
+	d.scratch = s
 	d.normalize(p.norm)
 	if strings.TrimSpace(d.prose) == "" && d.htmlTitle == "" {
 		if format == FormatHTML && d.images > 0 {
