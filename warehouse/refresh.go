@@ -213,7 +213,13 @@ func stageColumns() []column {
 // chooses (the current parse of each URL, then parsed figures first, the
 // latest published, the most figures, the latest fetched, the smallest
 // report ID), but by aggregation over narrow columns rather than by
-// sorting whole rows; only the chosen reports' wide rows are read.
+// sorting whole rows. The wide report rows (metadata and every figure)
+// are then streamed through a RIGHT JOIN whose hash table holds the
+// narrow agency-years: a report no agency-year chose finds no row and is
+// dropped, and agency-years without a report keep empty report columns,
+// as a LEFT JOIN from them would give. The LEFT JOIN the other way round
+// hashed every chosen report's wide row: nationally (2.4M reports) the
+// stage took 99 s against 44 s now.
 func refreshStageSQL(res RefreshResult, cc compliance.Config) string {
 	years := max(res.LastYear-res.FirstYear+1, 0)
 	r := strings.NewReplacer(
@@ -280,6 +286,14 @@ FROM
                fact_count, checks_failed, checks_total, sections, {figs}
         FROM
         (
+            SELECT report_id, source_url, capture_id, warc_file, warc_offset, template, format, status,
+                   parser_version, match_status, title, published_at, fetched_at AS fetched, fact_count,
+                   checks_failed, checks_total, sections, agency AS r_agency, level AS r_level,
+                   region_code AS r_region, {figs}
+            FROM reports
+        ) AS rl
+        ALL RIGHT JOIN
+        (
             SELECT agency_key, agency_id, name, level, region_code, parent_id, province_code, city_code,
                    county_code, year, expected, report_id, reports_n, first_at, payloads_n
             FROM
@@ -306,16 +320,7 @@ FROM
                        province_code, city_code, county_code
                 FROM agencies
             ) AS a USING agency_key
-        ) AS ka
-        ANY LEFT JOIN
-        (
-            SELECT report_id, source_url, capture_id, warc_file, warc_offset, template, format, status,
-                   parser_version, match_status, title, published_at, fetched_at AS fetched, fact_count,
-                   checks_failed, checks_total, sections, agency AS r_agency, level AS r_level,
-                   region_code AS r_region, {figs}
-            FROM reports
-            WHERE report_id IN (SELECT report_id FROM ({latest}))
-        ) AS rl USING report_id
+        ) AS ka USING report_id
     ) AS kr
     ANY LEFT JOIN
     (
