@@ -31,8 +31,9 @@ var ErrEngineInUse = errors.New("embedded ClickHouse engine in use")
 // engineMissingHint tells the user how to get the library.
 const engineMissingHint = "run `make setup` (fetches @chdb/lib-linux-x64-gnu 26.7.3-stable.1) or set CHDB_LIB_PATH"
 
-// chdbOutputFormat is the format query results are read in: names, types,
-// then one JSON array per row.
+// chdbOutputFormat is the format a result is read in when it holds a type
+// decodeRowBinary leaves to JSON: names, types, then one JSON array per
+// row. Other results are read in chdbBinaryFormat.
 const chdbOutputFormat = "JSONCompactEachRowWithNamesAndTypes"
 
 // chdbSession are the settings every chdb connection starts with: results
@@ -143,8 +144,16 @@ func (e *chdbEngine) query(ctx context.Context, sql string) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	chunks, err := e.conn.QueryContext(ctx, sql, chdbOutputFormat)
+	chunks, err := e.conn.QueryContext(ctx, sql, chdbBinaryFormat)
 	if err != nil {
+		return nil, err
+	}
+	r, err := decodeRowBinary(chunks)
+	if !errors.Is(err, errBinaryType) {
+		return r, err
+	}
+	// A type only the JSON decoder reads: the statement (a read) again.
+	if chunks, err = e.conn.QueryContext(ctx, sql, chdbOutputFormat); err != nil {
 		return nil, err
 	}
 	return decodeJSONCompact(chunks)
