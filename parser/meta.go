@@ -51,7 +51,7 @@ func newMetaPatterns() *metaPatterns {
 		titleYear:  regexp.MustCompile(`(?:^|[^\d])(\d{4}|[〇○零一二三四五六七八九0-9]{4})\s*年\s*(?:度)?`),
 		statPeriod: regexp.MustCompile(`统计(?:期限|时限|时间|期间|区间|范围)[^\d]{0,8}?(\d{4})`),
 		labels:     labels,
-		date:       regexp.MustCompile(`(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?`),
+		date:       regexp.MustCompile(`(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2}:\d{2}(?::\d{2})?))?`),
 		cnDate:     regexp.MustCompile(`([〇○零一二三四五六七八九0-9]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日`),
 		docNo:      regexp.MustCompile(`^[\p{Han}A-Za-z]{1,12}[〔\[［(]\d{4}[〕\]］)]\s*\d{1,5}\s*号`),
 		indexNo:    regexp.MustCompile(`^[A-Za-z0-9_\-./]*/(?:\d{4}|None|null)-[A-Za-z0-9]+|^[A-Za-z0-9][A-Za-z0-9_\-./]{3,}`),
@@ -550,7 +550,8 @@ func datePriority(label string) int {
 
 // publishedAt finds the publication date: a dated header field, an HTML
 // <meta>, a signature date at the end of the body, then a date in the
-// source URL.
+// source URL. A header field or meta that states the time of day after the
+// date keeps it: "2023-01-31 13:24".
 func (mp *metaPatterns) publishedAt(d *document, fields []headerField, source string) string {
 	best, bestP := "", 99
 	for _, f := range fields {
@@ -560,7 +561,7 @@ func (mp *metaPatterns) publishedAt(d *document, fields []headerField, source st
 		}
 		if m := mp.date.FindStringSubmatch(firstLine(f.value)); m != nil && strings.Index(firstLine(f.value), m[0]) <= 2 {
 			if s := ymd(m[1], m[2], m[3]); s != "" {
-				best, bestP = s, pr
+				best, bestP = s+timeOfDay(m[4]), pr
 			}
 		}
 	}
@@ -570,7 +571,7 @@ func (mp *metaPatterns) publishedAt(d *document, fields []headerField, source st
 	for _, k := range []string{"pubdate", "publishdate", "firstpublishedtime", "maketime", "dc.date"} {
 		if m := mp.date.FindStringSubmatch(d.meta[k]); m != nil {
 			if s := ymd(m[1], m[2], m[3]); s != "" {
-				return s
+				return s + timeOfDay(m[4])
 			}
 		}
 	}
@@ -611,6 +612,25 @@ func (mp *metaPatterns) publishedAt(d *document, fields []headerField, source st
 		}
 	}
 	return ""
+}
+
+// timeOfDay formats the time a dated header field states after its date
+// ("13:24", "9:05:30") as " HH:MM" or " HH:MM:SS", or "" for none or an
+// impossible one.
+func timeOfDay(t string) string {
+	parts := strings.Split(t, ":")
+	if t == "" || len(parts) < 2 || len(parts) > 3 {
+		return ""
+	}
+	out := ""
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || i == 0 && n > 23 || i > 0 && n > 59 {
+			return ""
+		}
+		out += fmt.Sprintf("%c%02d", " ::"[i], n)
+	}
+	return out
 }
 
 // ymd formats a date as YYYY-MM-DD, or "" if it is not a plausible date.

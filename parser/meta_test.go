@@ -15,7 +15,7 @@ func TestMetadata(t *testing.T) {
 	}{
 		{"靖远 header, agency on the next line",
 			"索  引  号: 1162042101391301xj/1970-172831 生成日期: 2020-01-28\n文       号: 关键字: 公开\n所属机构: 靖远县融媒体中心 发布机构:\n三滩镇人民政府\n发布时间:2020-01-28 10:43\n\n三滩镇2019年政府信息公开年度报告\n一、基本情况\n",
-			"三滩镇2019年政府信息公开年度报告", "三滩镇人民政府", LevelTownship, "2020-01-28", "1162042101391301xj/1970-172831", 2019},
+			"三滩镇2019年政府信息公开年度报告", "三滩镇人民政府", LevelTownship, "2020-01-28 10:43", "1162042101391301xj/1970-172831", 2019},
 		{"泰州 pipe header",
 			"索 引 号 | 014416330/2018-04736 | 分 类 | 政府信息公开年报\n发布机构 | 市政府办 | 发文日期 | 2018-02-28\n泰州市2017年政府信息公开工作年度报告\n一、概述\n",
 			"泰州市2017年政府信息公开工作年度报告", "泰州市人民政府", LevelCity, "2018-02-28", "014416330/2018-04736", 2017},
@@ -163,6 +163,18 @@ func TestT3Code(t *testing.T) {
 	for _, tt := range tests {
 		if got := t3Code(tt.label, tt.group); got != tt.want {
 			t.Errorf("t3Code(%q, %d) = %q, want %q", tt.label, tt.group, got, tt.want)
+		}
+	}
+}
+
+// TestTimeOfDay reads the time a header states after its date.
+func TestTimeOfDay(t *testing.T) {
+	for in, want := range map[string]string{
+		"13:24": " 13:24", "9:05": " 09:05", "09:05:07": " 09:05:07", "23:59:59": " 23:59:59",
+		"": "", "24:00": "", "12:60": "", "12:30:60": "", "1:2:3:4": "", "12": "", "ab:cd": "",
+	} {
+		if got := timeOfDay(in); got != want {
+			t.Errorf("timeOfDay(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

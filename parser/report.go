@@ -75,7 +75,7 @@ type Report struct {
 	Level         string `json:"level,omitempty"`
 	RegionCode    string `json:"region_code,omitempty"`
 	Year          int    `json:"year,omitempty"`
-	PublishedAt   string `json:"published_at,omitempty"` // YYYY-MM-DD
+	PublishedAt   string `json:"published_at,omitempty"` // YYYY-MM-DD, then " HH:MM[:SS]" when the page states the time
 	Template      string `json:"template,omitempty"`
 	Format        string `json:"format"`
 	Status        string `json:"status"`

@@ -69,7 +69,7 @@ func TestParseJSONLines(t *testing.T) {
 		if stats["proactive.items"] != 82.0 || stats["requests.new"] != 0.0 {
 			t.Errorf("stats = %v, want proactive.items 82 and requests.new 0", stats)
 		}
-		if d["year"] != 2019.0 || d["agency"] != "三滩镇人民政府" || d["published_at"] != "2020-01-28" {
+		if d["year"] != 2019.0 || d["agency"] != "三滩镇人民政府" || d["published_at"] != "2020-01-28 10:43" {
 			t.Errorf("metadata = %v %v %v", d["year"], d["agency"], d["published_at"])
 		}
 		sources = append(sources, d["source"].(string))
