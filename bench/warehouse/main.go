@@ -141,6 +141,10 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	settle, parts, err := settleMerges(ctx, w)
+	if err != nil {
+		return err
+	}
 	loadWall := st.Wall - st.RefreshTime
 	fmt.Fprintf(out, "P4: synthetic warehouse %s, %d-%d, generated and loaded into chDB (%s) through WriteSources/WriteCaptures/WriteReports\n",
 		scope(cfg.Regions), *first, *last, w.Engine())
@@ -159,6 +163,8 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	row("  write (loader)", st.Write.Round(time.Millisecond).String())
 	row("refresh", st.RefreshTime.Round(time.Millisecond).String())
 	row("total", (opened + st.Wall).Round(time.Millisecond).String())
+	row("merges still owed, settled in", fmt.Sprintf("%s (fact_rows: %d parts after)", settle.Round(time.Millisecond), parts))
+	row("total incl. merges", (opened + st.Wall + settle).Round(time.Millisecond).String())
 	row("  facts/s incl. refresh", fmt.Sprintf("%.0f", float64(st.Facts)/(opened+st.Wall).Seconds()))
 	row("agency-years refreshed", strconv.FormatUint(st.Refresh.AgencyYears, 10))
 	row("peak RSS (MiB)", fmt.Sprintf("%.0f", peakRSS()))
@@ -172,6 +178,37 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	})
 	fmt.Fprintf(out, "warehouse on disk: %.1f GiB\n", float64(size)/(1<<30))
 	return nil
+}
+
+// settleMerges waits until the engine has no merge running, twice in a row
+// half a second apart: the parts a load leaves are merged in the
+// background, work the load still owes and that queries would otherwise
+// compete with. It returns the wait and how many parts fact_rows has then.
+func settleMerges(ctx context.Context, w *warehouse.Warehouse) (time.Duration, uint64, error) {
+	start := time.Now()
+	for quiet := 0; quiet < 2; {
+		r, err := w.Query(ctx, "SELECT count() FROM system.merges WHERE database = currentDatabase()")
+		if err != nil {
+			return 0, 0, fmt.Errorf("merges: %w", err)
+		}
+		if n, _ := r.Rows[0][0].(uint64); n == 0 {
+			quiet++
+		} else {
+			quiet = 0
+		}
+		select {
+		case <-ctx.Done():
+			return 0, 0, ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+	settled := time.Since(start)
+	r, err := w.Query(ctx, "SELECT count() FROM system.parts WHERE database = currentDatabase() AND table = 'fact_rows' AND active")
+	if err != nil {
+		return 0, 0, fmt.Errorf("parts: %w", err)
+	}
+	parts, _ := r.Rows[0][0].(uint64)
+	return settled, parts, nil
 }
 
 // registerRegions registers the government of each region as a source, so
