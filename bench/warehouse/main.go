@@ -180,21 +180,23 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-// settleMerges waits until the engine has no merge running, twice in a row
-// half a second apart: the parts a load leaves are merged in the
-// background, work the load still owes and that queries would otherwise
-// compete with. It returns the wait and how many parts fact_rows has then.
+// settleMerges waits for the merges a load leaves the engine: the parts it
+// wrote are merged in the background, work the load still owes and that
+// queries would otherwise compete with. The engine backs off between merge
+// rounds, so a pause is not the end: it waits until no merge has run for
+// quietFor, or maxSettle has passed, and returns the time to the last merge
+// seen and how many parts fact_rows has then.
 func settleMerges(ctx context.Context, w *warehouse.Warehouse) (time.Duration, uint64, error) {
+	const quietFor, maxSettle = 30 * time.Second, 15 * time.Minute
 	start := time.Now()
-	for quiet := 0; quiet < 2; {
+	last := start
+	for now := start; now.Sub(last) < quietFor && now.Sub(start) < maxSettle; now = time.Now() {
 		r, err := w.Query(ctx, "SELECT count() FROM system.merges WHERE database = currentDatabase()")
 		if err != nil {
 			return 0, 0, fmt.Errorf("merges: %w", err)
 		}
-		if n, _ := r.Rows[0][0].(uint64); n == 0 {
-			quiet++
-		} else {
-			quiet = 0
+		if n, _ := r.Rows[0][0].(uint64); n > 0 {
+			last = time.Now()
 		}
 		select {
 		case <-ctx.Done():
@@ -202,13 +204,12 @@ func settleMerges(ctx context.Context, w *warehouse.Warehouse) (time.Duration, u
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
-	settled := time.Since(start)
 	r, err := w.Query(ctx, "SELECT count() FROM system.parts WHERE database = currentDatabase() AND table = 'fact_rows' AND active")
 	if err != nil {
 		return 0, 0, fmt.Errorf("parts: %w", err)
 	}
 	parts, _ := r.Rows[0][0].(uint64)
-	return settled, parts, nil
+	return last.Sub(start), parts, nil
 }
 
 // registerRegions registers the government of each region as a source, so
