@@ -96,12 +96,11 @@ type binType struct {
 	elem  *binType // Nullable, Array
 }
 
-// parseBinType reads a type name, LowCardinality being written as its
-// inner type.
+// parseBinType reads a type name (as parseType splits it, LowCardinality
+// being written as its inner type).
 func parseBinType(s string) (binType, error) {
-	s = strings.TrimSpace(s)
-	base, args, _ := strings.Cut(s, "(")
-	args = strings.TrimSuffix(args, ")")
+	t := parseType(s)
+	base, args := t.base, t.args
 	switch base {
 	case "Int8", "Int16", "Int32", "Int64":
 		n, _ := strconv.Atoi(base[3:])
@@ -140,8 +139,6 @@ func parseBinType(s string) (binType, error) {
 			scale *= 10
 		}
 		return binType{kind: binDateTime64, scale: scale}, nil
-	case "LowCardinality":
-		return parseBinType(args)
 	case "Nullable", "Array":
 		inner, err := parseBinType(args)
 		if err != nil {
