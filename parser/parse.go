@@ -26,7 +26,7 @@ type Parser struct {
 	markers *keySet              // templateMarkers
 	regions *regions
 	nodes   *nodeChunks // the fast HTML tree's recycled nodes
-	scratch *scratchPool
+	scratch *scratchPool // working buffers recycled between parses
 }
 
 // New returns a Parser for cfg, or the validation error.
