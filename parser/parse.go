@@ -25,7 +25,7 @@ type Parser struct {
 	labels  map[string]labelInfo // labelTable
 	markers *keySet              // templateMarkers
 	regions *regions
-	nodes   *nodeChunks // the fast HTML tree's recycled nodes
+	nodes   *nodeChunks  // the fast HTML tree's recycled nodes
 	scratch *scratchPool // working buffers recycled between parses
 }
 
