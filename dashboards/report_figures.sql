@@ -24,17 +24,19 @@ SELECT
     r.parser_version AS parser_version
 FROM
 (
-    -- The latest load of each figure, read by primary key: what the facts
-    -- view (FINAL) shows, without merging every part of the table.
-    SELECT report_id, metric, applicant,
-           argMax(value, version) AS value, argMax(approximate, version) AS approximate,
-           argMax(derived, version) AS derived, argMax(loc_table, version) AS loc_table,
-           argMax(loc_row, version) AS loc_row, argMax(loc_column, version) AS loc_column,
-           argMax(loc_start, version) AS loc_start, argMax(loc_end, version) AS loc_end,
-           argMax(loc_text, version) AS loc_text
-    FROM fact_rows
-    WHERE report_id = {report:String}
-    GROUP BY report_id, metric, applicant
+    -- The latest load of the report's facts, read by primary key: what the
+    -- facts view (FINAL) shows, without merging every part of the table.
+    SELECT report_id, metric, applicant, value, approximate, derived,
+           loc_table, loc_row, loc_column, loc_start, loc_end, loc_text
+    FROM
+    (
+        SELECT *
+        FROM fact_sets
+        WHERE report_id = {report:String}
+        ORDER BY version DESC
+        LIMIT 1
+    )
+    ARRAY JOIN metric, applicant, value, approximate, derived, loc_table, loc_row, loc_column, loc_start, loc_end, loc_text
 ) AS f
 INNER JOIN
 (

@@ -22,6 +22,9 @@ type colData struct {
 	nf64   []*float64   // Nullable(Float64)
 	astrs  [][]string   // Array(String)
 	au64   [][]uint64   // Array(UInt64)
+	af64   [][]float64  // Array(Float64)
+	au8    [][]uint8    // Array(UInt8)
+	au32   [][]uint32   // Array(UInt32)
 }
 
 // block is rows for one table held column by column, so the hot paths
@@ -63,6 +66,12 @@ func newBlock(t *table, n int) *block {
 			d.astrs = make([][]string, 0, n)
 		case tArrayUInt64:
 			d.au64 = make([][]uint64, 0, n)
+		case tArrayFloat64:
+			d.af64 = make([][]float64, 0, n)
+		case tArrayUInt8:
+			d.au8 = make([][]uint8, 0, n)
+		case tArrayUInt32:
+			d.au32 = make([][]uint32, 0, n)
 		}
 	}
 	return b
@@ -138,6 +147,18 @@ func (b *block) appendRow(row []any) error {
 			var x []uint64
 			x, ok = v.([]uint64)
 			d.au64 = append(d.au64, x)
+		case tArrayFloat64:
+			var x []float64
+			x, ok = v.([]float64)
+			d.af64 = append(d.af64, x)
+		case tArrayUInt8:
+			var x []uint8
+			x, ok = v.([]uint8)
+			d.au8 = append(d.au8, x)
+		case tArrayUInt32:
+			var x []uint32
+			x, ok = v.([]uint32)
+			d.au32 = append(d.au32, x)
 		default:
 			ok = false
 		}
@@ -179,6 +200,12 @@ func (b *block) slice(lo, hi int) *block {
 			o.astrs = d.astrs[lo:hi]
 		case d.au64 != nil:
 			o.au64 = d.au64[lo:hi]
+		case d.af64 != nil:
+			o.af64 = d.af64[lo:hi]
+		case d.au8 != nil:
+			o.au8 = d.au8[lo:hi]
+		case d.au32 != nil:
+			o.au32 = d.au32[lo:hi]
 		}
 	}
 	return out
@@ -189,7 +216,7 @@ func (b *block) check() error {
 	for i, c := range b.t.cols {
 		d := b.cols[i]
 		n := max(len(d.strs), len(d.u8), len(d.u16), len(d.u32), len(d.u64), len(d.f64), len(d.times),
-			len(d.nu16), len(d.ntimes), len(d.nf64), len(d.astrs), len(d.au64))
+			len(d.nu16), len(d.ntimes), len(d.nf64), len(d.astrs), len(d.au64), len(d.af64), len(d.au8), len(d.au32))
 		if n != b.n {
 			return fmt.Errorf("block %s: column %s has %d values for %d rows", b.t.name, c.name, n, b.n)
 		}
@@ -297,25 +324,36 @@ func (b *block) appendNative(buf []byte) ([]byte, error) {
 				buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v))
 			}
 		case tArrayString:
-			var off uint64
-			for _, a := range d.astrs {
-				off += uint64(len(a))
-				buf = binary.LittleEndian.AppendUint64(buf, off)
-			}
+			buf = appendOffsets(buf, d.astrs)
 			for _, a := range d.astrs {
 				for _, s := range a {
 					str(s)
 				}
 			}
 		case tArrayUInt64:
-			var off uint64
-			for _, a := range d.au64 {
-				off += uint64(len(a))
-				buf = binary.LittleEndian.AppendUint64(buf, off)
-			}
+			buf = appendOffsets(buf, d.au64)
 			for _, a := range d.au64 {
 				for _, x := range a {
 					buf = binary.LittleEndian.AppendUint64(buf, x)
+				}
+			}
+		case tArrayFloat64:
+			buf = appendOffsets(buf, d.af64)
+			for _, a := range d.af64 {
+				for _, x := range a {
+					buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(x))
+				}
+			}
+		case tArrayUInt8:
+			buf = appendOffsets(buf, d.au8)
+			for _, a := range d.au8 {
+				buf = append(buf, a...)
+			}
+		case tArrayUInt32:
+			buf = appendOffsets(buf, d.au32)
+			for _, a := range d.au32 {
+				for _, x := range a {
+					buf = binary.LittleEndian.AppendUint32(buf, x)
 				}
 			}
 		default:
@@ -359,6 +397,23 @@ func (b *block) columnSlice(i int) any {
 		return d.astrs
 	case tArrayUInt64:
 		return d.au64
+	case tArrayFloat64:
+		return d.af64
+	case tArrayUInt8:
+		return d.au8
+	case tArrayUInt32:
+		return d.au32
 	}
 	return nil
+}
+
+// appendOffsets appends the Native format's offsets of an Array column:
+// the running total of the arrays' lengths, one UInt64 per row.
+func appendOffsets[T any](buf []byte, arrays [][]T) []byte {
+	var off uint64
+	for _, a := range arrays {
+		off += uint64(len(a))
+		buf = binary.LittleEndian.AppendUint64(buf, off)
+	}
+	return buf
 }

@@ -9,20 +9,42 @@ import (
 	"github.com/nianbao/nianbao/parser"
 )
 
-// TestAppendFactMatchesColumns: the unboxed fact and check appenders fill
-// the columns in factsTable's and checksTable's order.
+// TestAppendFactMatchesColumns: the unboxed fact-set and check appenders
+// fill the columns in factSetsTable's and checksTable's order, a report's
+// facts in one row and a report without facts in none.
 func TestAppendFactMatchesColumns(t *testing.T) {
 	f := parser.Fact{Metric: "requests.new", Applicant: metrics.Business, Value: 7, Approximate: true, Derived: true,
 		Locator: parser.Locator{Table: "table3", Row: "一、本年新收政府信息公开申请数量", Column: "商业企业", Start: 3, End: 9, Text: "x"}}
-	fast := newBlock(factsTable, 1)
-	appendFact(fast, "r1", &f, 42)
-	slow, err := rowsBlock(factsTable, [][]any{{"r1", "requests.new", "business", 7.0, uint8(1), uint8(1), "table3",
-		"一、本年新收政府信息公开申请数量", "商业企业", uint32(3), uint32(9), "x", uint64(42)}})
+	g := parser.Fact{Metric: "requests.new", Applicant: metrics.Total, Value: 8,
+		Locator: parser.Locator{Table: "table3", Row: "一、本年新收政府信息公开申请数量", Column: "总计"}}
+	fast := newFactSets(1, 1) // smaller than needed: the windows must survive growth
+	fast.add("r1", []parser.Fact{f, g}, 42)
+	fast.add("r2", nil, 42)
+	fast.add("r3", []parser.Fact{g}, 43)
+	slow, err := rowsBlock(factSetsTable, [][]any{
+		{"r1", []string{"requests.new", "requests.new"}, []string{"business", "total"}, []float64{7, 8},
+			[]uint8{1, 0}, []uint8{1, 0}, []string{"table3", "table3"},
+			[]string{"一、本年新收政府信息公开申请数量", "一、本年新收政府信息公开申请数量"}, []string{"商业企业", "总计"},
+			[]uint32{3, 0}, []uint32{9, 0}, []string{"x", ""}, uint64(42)},
+		{"r3", []string{"requests.new"}, []string{"total"}, []float64{8}, []uint8{0}, []uint8{0}, []string{"table3"},
+			[]string{"一、本年新收政府信息公开申请数量"}, []string{"总计"}, []uint32{0}, []uint32{0}, []string{""}, uint64(43)},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(fast, slow) {
-		t.Errorf("appendFact = %+v\nrowsBlock = %+v", fast.cols, slow.cols)
+	if !reflect.DeepEqual(fast.block, slow) {
+		t.Errorf("factSets = %+v\nrowsBlock = %+v", fast.cols, slow.cols)
+	}
+	fb, err := fast.appendNative(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb, err := slow.appendNative(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fb, sb) {
+		t.Error("factSets and rowsBlock encode differently")
 	}
 	c := metrics.Check{Name: "outcome_sum", Metric: "outcome.total", Applicant: metrics.Total, Expected: 5, Actual: 4}
 	fastC := newBlock(checksTable, 1)
@@ -50,18 +72,19 @@ func TestBlockRejectsWrongTypes(t *testing.T) {
 	}
 }
 
-// BenchmarkNative measures encoding a block of facts in the Native
-// format.
+// BenchmarkNative measures encoding a block of fact sets (100 copies of
+// a report's facts) in the Native format; rows/s counts facts.
 func BenchmarkNative(b *testing.B) {
 	r := benchReport("https://x.gov.cn/a.html")
-	blk := newBlock(factsTable, len(r.Facts))
-	for i := range r.Facts {
-		appendFact(blk, "0123456789abcdef0123456789abcdef", &r.Facts[i], 1)
+	sets := newFactSets(100, 100*len(r.Facts))
+	for range 100 {
+		sets.add("0123456789abcdef0123456789abcdef", r.Facts, 1)
 	}
+	blk := sets.block
 	var buf []byte
 	b.ReportAllocs()
 	for b.Loop() {
 		buf, _ = blk.appendNative(buf[:0])
 	}
-	b.ReportMetric(float64(blk.n*b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(100*len(r.Facts)*b.N)/b.Elapsed().Seconds(), "rows/s")
 }

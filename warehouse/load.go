@@ -182,7 +182,7 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 			nChecks += len(l.Report.Checks)
 		}
 	}
-	facts, checks := newBlock(factsTable, nFacts), newBlock(checksTable, nChecks)
+	facts, checks := newFactSets(len(loads), nFacts), newBlock(checksTable, nChecks)
 	figureIndex := figureIndexes()
 	for i, l := range loads {
 		r := l.Report
@@ -208,9 +208,7 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 			}
 			appendCheck(checks, id, c, version)
 		}
-		for i := range r.Facts {
-			appendFact(facts, id, &r.Facts[i], version)
-		}
+		facts.add(id, r.Facts, version)
 		ordinals := map[metrics.Key]int{}
 		for _, f := range r.Alternates {
 			k := metrics.Key{Metric: f.Metric, Applicant: f.Applicant}
@@ -238,7 +236,7 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 		row = append(row, reportFigures(r, figureIndex)...)
 		reports = append(reports, append(row, clampDateTime(loadedAt), version))
 	}
-	for _, b := range []*block{facts, checks} {
+	for _, b := range []*block{facts.block, checks} {
 		if err := w.insertBlock(ctx, b); err != nil {
 			return fmt.Errorf("write %d reports: %w", len(loads), err)
 		}
@@ -254,24 +252,70 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 	return nil
 }
 
-// appendFact appends a fact row (factsTable's columns) to b without
-// boxing its values: facts are most of what a load writes.
-func appendFact(b *block, id string, f *parser.Fact, version uint64) {
-	c := b.cols
+// factSets builds a fact_sets block: one row per report, whose arrays
+// are windows on one backing slice per column, so a load allocates per
+// column rather than per report.
+type factSets struct {
+	*block
+	strs  [6][]string // metric, applicant, loc_table, loc_row, loc_column, loc_text
+	value []float64
+	flags [2][]uint8  // approximate, derived
+	span  [2][]uint32 // loc_start, loc_end
+}
+
+// newFactSets returns an empty factSets with room for reports rows
+// holding facts facts in all.
+func newFactSets(reports, facts int) *factSets {
+	s := &factSets{block: newBlock(factSetsTable, reports), value: make([]float64, 0, facts)}
+	for i := range s.strs {
+		s.strs[i] = make([]string, 0, facts)
+	}
+	for i := range s.flags {
+		s.flags[i] = make([]uint8, 0, facts)
+		s.span[i] = make([]uint32, 0, facts)
+	}
+	return s
+}
+
+// add appends the row of report id's facts; a report with none gets no
+// row (the facts view would show nothing of it either way).
+func (s *factSets) add(id string, fs []parser.Fact, version uint64) {
+	if len(fs) == 0 {
+		return
+	}
+	lo := len(s.value)
+	for i := range fs {
+		f := &fs[i]
+		s.strs[0] = append(s.strs[0], f.Metric)
+		s.strs[1] = append(s.strs[1], string(f.Applicant))
+		s.strs[2] = append(s.strs[2], f.Locator.Table)
+		s.strs[3] = append(s.strs[3], f.Locator.Row)
+		s.strs[4] = append(s.strs[4], f.Locator.Column)
+		s.strs[5] = append(s.strs[5], f.Locator.Text)
+		s.value = append(s.value, f.Value)
+		s.flags[0] = append(s.flags[0], boolUint8(f.Approximate))
+		s.flags[1] = append(s.flags[1], boolUint8(f.Derived))
+		s.span[0] = append(s.span[0], clampUint32(f.Locator.Start))
+		s.span[1] = append(s.span[1], clampUint32(f.Locator.End))
+	}
+	hi := len(s.value)
+	// Full slice expressions: a window never reaches into the next one,
+	// even if the backing slices grew past their estimate.
+	c := s.cols
 	c[0].strs = append(c[0].strs, id)
-	c[1].strs = append(c[1].strs, f.Metric)
-	c[2].strs = append(c[2].strs, string(f.Applicant))
-	c[3].f64 = append(c[3].f64, f.Value)
-	c[4].u8 = append(c[4].u8, boolUint8(f.Approximate))
-	c[5].u8 = append(c[5].u8, boolUint8(f.Derived))
-	c[6].strs = append(c[6].strs, f.Locator.Table)
-	c[7].strs = append(c[7].strs, f.Locator.Row)
-	c[8].strs = append(c[8].strs, f.Locator.Column)
-	c[9].u32 = append(c[9].u32, clampUint32(f.Locator.Start))
-	c[10].u32 = append(c[10].u32, clampUint32(f.Locator.End))
-	c[11].strs = append(c[11].strs, f.Locator.Text)
+	c[1].astrs = append(c[1].astrs, s.strs[0][lo:hi:hi])
+	c[2].astrs = append(c[2].astrs, s.strs[1][lo:hi:hi])
+	c[3].af64 = append(c[3].af64, s.value[lo:hi:hi])
+	c[4].au8 = append(c[4].au8, s.flags[0][lo:hi:hi])
+	c[5].au8 = append(c[5].au8, s.flags[1][lo:hi:hi])
+	c[6].astrs = append(c[6].astrs, s.strs[2][lo:hi:hi])
+	c[7].astrs = append(c[7].astrs, s.strs[3][lo:hi:hi])
+	c[8].astrs = append(c[8].astrs, s.strs[4][lo:hi:hi])
+	c[9].au32 = append(c[9].au32, s.span[0][lo:hi:hi])
+	c[10].au32 = append(c[10].au32, s.span[1][lo:hi:hi])
+	c[11].astrs = append(c[11].astrs, s.strs[5][lo:hi:hi])
 	c[12].u64 = append(c[12].u64, version)
-	b.n++
+	s.n++
 }
 
 // appendCheck appends a check row (checksTable's columns) to b.

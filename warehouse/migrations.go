@@ -125,6 +125,7 @@ func migrations() []migration {
 		{version: 5, name: "schema v2: documents, agencies, sources, report agencies and figures, agency_years, expected_reports, report_stats, compliance", steps: migration5()},
 		{version: 6, name: "year_summary: agency_years counted by level, province and year at each refresh", steps: migration6()},
 		{version: 7, name: "report_history: every report version by province and year, with its payload's first capture, at each refresh", steps: migration7()},
+		{version: 8, name: "fact_sets: a report's facts as one row of arrays, which the facts view reads; fact_rows copied there and no longer written", steps: migration8()},
 	}
 }
 

@@ -1,6 +1,9 @@
 package warehouse
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // migration5 is schema v2:
 //
@@ -431,5 +434,50 @@ SELECT province_code, year, agency_key, source_url, payload_digest, first_fetche
        parser_version
 FROM report_history_rows
 WHERE refresh = (SELECT max(refresh) FROM refresh_rows)`),
+	}
+}
+
+// factColumns are the columns of a fact, in the facts view's order: in
+// fact_sets each is an array, element i of every array being fact i.
+const factColumns = "metric, applicant, value, approximate, derived, loc_table, loc_row, loc_column, loc_start, loc_end, loc_text"
+
+// migration8 stores a report's facts as one row of parallel arrays
+// (fact_sets, keyed by report_id) rather than one row per fact: a load
+// then writes, and the engine merges, one row per report instead of
+// about fifty, which was most of what a national load cost. The facts
+// view ARRAY JOINs the arrays back into one row per fact, with the same
+// columns as before. The rows already in fact_rows are copied (a copy
+// run twice leaves one row per report, as fact_sets is replacing); the
+// table keeps them and is no longer written.
+func migration8() []step {
+	groups := make([]string, 0, 11)
+	for _, c := range strings.Split(factColumns, ", ") {
+		groups = append(groups, "groupArray("+c+")")
+	}
+	return []step{
+		sqlStep(`CREATE TABLE IF NOT EXISTS fact_sets (
+    report_id String,
+    metric Array(String),
+    applicant Array(String),
+    value Array(Float64),
+    approximate Array(UInt8),
+    derived Array(UInt8),
+    loc_table Array(String),
+    loc_row Array(String),
+    loc_column Array(String),
+    loc_start Array(UInt32),
+    loc_end Array(UInt32),
+    loc_text Array(String),
+    version UInt64
+) ENGINE = ReplacingMergeTree(version) ORDER BY report_id`),
+		sqlStep(`INSERT INTO fact_sets (report_id, ` + factColumns + `, version)
+SELECT report_id, ` + strings.Join(groups, ", ") + `, max(version)
+FROM fact_rows FINAL
+GROUP BY report_id`),
+		sqlStep("DROP TABLE IF EXISTS facts"),
+		sqlStep(`CREATE VIEW IF NOT EXISTS facts AS
+SELECT report_id, ` + factColumns + `, version
+FROM fact_sets FINAL
+ARRAY JOIN ` + factColumns),
 	}
 }

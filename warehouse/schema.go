@@ -22,6 +22,9 @@ const (
 	tNullFloat64                 // Nullable(Float64); Go *float64
 	tDate                        // Date; Go time.Time (UTC midnight)
 	tNullDateTime                // Nullable(DateTime); Go *time.Time
+	tArrayFloat64                // Array(Float64); Go []float64
+	tArrayUInt8                  // Array(UInt8); Go []uint8
+	tArrayUInt32                 // Array(UInt32); Go []uint32
 )
 
 // String returns the ClickHouse type name.
@@ -55,6 +58,12 @@ func (t colType) String() string {
 		return "Date"
 	case tNullDateTime:
 		return "Nullable(DateTime)"
+	case tArrayFloat64:
+		return "Array(Float64)"
+	case tArrayUInt8:
+		return "Array(UInt8)"
+	case tArrayUInt32:
+		return "Array(UInt32)"
 	}
 	return "?"
 }
@@ -187,6 +196,9 @@ var (
 		{"version", tUInt64},
 	})}
 
+	// factsTable held one row per fact until migration 8; it keeps the
+	// rows loaded before then, which migration 8 copied to fact_sets, and
+	// is no longer written.
 	factsTable = &table{name: "fact_rows", cols: []column{
 		{"report_id", tString},
 		{"metric", tString},
@@ -200,6 +212,26 @@ var (
 		{"loc_start", tUInt32},
 		{"loc_end", tUInt32},
 		{"loc_text", tString},
+		{"version", tUInt64},
+	}}
+
+	// factSetsTable holds a report's facts as one row of parallel arrays
+	// (element i of every array is fact i), so a load writes and the
+	// engine merges one row per report rather than one per figure. The
+	// facts view ARRAY JOINs it back to one row per fact.
+	factSetsTable = &table{name: "fact_sets", cols: []column{
+		{"report_id", tString},
+		{"metric", tArrayString},
+		{"applicant", tArrayString},
+		{"value", tArrayFloat64},
+		{"approximate", tArrayUInt8},
+		{"derived", tArrayUInt8},
+		{"loc_table", tArrayString},
+		{"loc_row", tArrayString},
+		{"loc_column", tArrayString},
+		{"loc_start", tArrayUInt32},
+		{"loc_end", tArrayUInt32},
+		{"loc_text", tArrayString},
 		{"version", tUInt64},
 	}}
 
@@ -255,7 +287,7 @@ func Tables() []string {
 // loaderTables returns every table the loader writes, schema_migrations
 // first.
 func loaderTables() []*table {
-	return []*table{migrationsTable, capturesTable, reportsTable, factsTable, checksTable, alternatesTable,
+	return []*table{migrationsTable, capturesTable, reportsTable, factsTable, factSetsTable, checksTable, alternatesTable,
 		crawlRunsTable, crawlRunHostsTable, documentsTable, agenciesTable, sourcesTable, refreshesTable,
 		deadlinesTable, agencyYearStage, agencyYearsTable, yearSummaryTable, reportHistoryTable}
 }

@@ -163,7 +163,7 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	row("  write (loader)", st.Write.Round(time.Millisecond).String())
 	row("refresh", st.RefreshTime.Round(time.Millisecond).String())
 	row("total", (opened + st.Wall).Round(time.Millisecond).String())
-	row("merges still owed, settled in", fmt.Sprintf("%s (fact_rows: %d parts after)", settle.Round(time.Millisecond), parts))
+	row("merges still owed, settled in", fmt.Sprintf("%s (fact_sets: %d parts after)", settle.Round(time.Millisecond), parts))
 	row("total incl. merges", (opened + st.Wall + settle).Round(time.Millisecond).String())
 	row("  facts/s incl. refresh", fmt.Sprintf("%.0f", float64(st.Facts)/(opened+st.Wall).Seconds()))
 	row("agency-years refreshed", strconv.FormatUint(st.Refresh.AgencyYears, 10))
@@ -185,7 +185,7 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 // queries would otherwise compete with. The engine backs off between merge
 // rounds, so a pause is not the end: it waits until no merge has run for
 // quietFor, or maxSettle has passed, and returns the time to the last merge
-// seen and how many parts fact_rows has then.
+// seen and how many parts fact_sets has then.
 func settleMerges(ctx context.Context, w *warehouse.Warehouse) (time.Duration, uint64, error) {
 	const quietFor, maxSettle = 30 * time.Second, 15 * time.Minute
 	start := time.Now()
@@ -204,7 +204,7 @@ func settleMerges(ctx context.Context, w *warehouse.Warehouse) (time.Duration, u
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
-	r, err := w.Query(ctx, "SELECT count() FROM system.parts WHERE database = currentDatabase() AND table = 'fact_rows' AND active")
+	r, err := w.Query(ctx, "SELECT count() FROM system.parts WHERE database = currentDatabase() AND table = 'fact_sets' AND active")
 	if err != nil {
 		return 0, 0, fmt.Errorf("parts: %w", err)
 	}
@@ -331,7 +331,7 @@ func queries(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer w.Close()
 	var facts, reports uint64
-	if r, err := w.Query(ctx, "SELECT (SELECT count() FROM fact_rows), (SELECT count() FROM report_rows)"); err == nil {
+	if r, err := w.Query(ctx, "SELECT (SELECT sum(length(metric)) FROM fact_sets), (SELECT count() FROM report_rows)"); err == nil {
 		facts, reports = r.Rows[0][0].(uint64), r.Rows[0][1].(uint64)
 	}
 	qs, err := benchQueries(ctx, w)
