@@ -65,7 +65,18 @@ type chdbEngine struct {
 	// and classifying costs about 2 ms.
 	mu       sync.Mutex
 	readOnly map[string]struct{}
+
+	// insertMu guards insertBuf, the Native encoding of the last INSERT,
+	// kept for the next: a load's blocks are tens of MB each, and a fresh
+	// buffer per block cost more (growing it, faulting its pages in) than
+	// encoding into it.
+	insertMu  sync.Mutex
+	insertBuf []byte
 }
+
+// maxInsertBuf is the largest encoding buffer an engine keeps between
+// INSERTs.
+const maxInsertBuf = 512 << 20
 
 // maxReadOnlyCache bounds chdbEngine.readOnly; past it the set starts over.
 const maxReadOnlyCache = 1024
@@ -197,7 +208,12 @@ func (e *chdbEngine) insert(ctx context.Context, b *block) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	buf, err := b.appendNative(make([]byte, 0, 64*b.n*len(b.t.cols)/4+1024))
+	e.insertMu.Lock()
+	defer e.insertMu.Unlock()
+	buf, err := b.appendNative(e.insertBuf[:0])
+	if cap(buf) <= maxInsertBuf {
+		e.insertBuf = buf
+	}
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/nianbao/nianbao/metrics"
@@ -99,10 +101,15 @@ func CaptureID(url string, fetchedAt time.Time, payloadDigest string) string {
 // concatenation.
 func shortHash(parts ...string) string {
 	h := sha256.New()
+	var buf [24]byte
 	for _, p := range parts {
-		fmt.Fprintf(h, "%d:%s;", len(p), p)
+		b := strconv.AppendInt(buf[:0], int64(len(p)), 10)
+		h.Write(append(b, ':'))
+		io.WriteString(h, p)
+		h.Write([]byte{';'})
 	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])[:16])
 }
 
 // WriteCaptures records captures, and the documents (payloads) of the

@@ -2,6 +2,8 @@ package warehouse
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -614,4 +616,27 @@ func TestMigrateFromV1(t *testing.T) {
 			t.Errorf("derived facts = %d, want 1", n)
 		}
 	})
+}
+
+// TestShortHashKeepsKeys: keys hash each part as "LEN:PART;", as they
+// always have, so a warehouse's existing IDs are what a load computes
+// again (loading twice must not add rows under new keys).
+func TestShortHashKeepsKeys(t *testing.T) {
+	for _, parts := range [][]string{
+		{}, {""}, {"report", "https://x.gov.cn/a.html", "sha1:AAAA", "v1"}, {"capture", "甲县", "2023-01-31T13:24:00Z", ""},
+		{"a;b", "1:c"},
+	} {
+		h := sha256.New()
+		for _, p := range parts {
+			fmt.Fprintf(h, "%d:%s;", len(p), p)
+		}
+		want := hex.EncodeToString(h.Sum(nil)[:16])
+		if got := shortHash(parts...); got != want {
+			t.Errorf("shortHash(%q) = %s, want %s", parts, got, want)
+		}
+	}
+	// A report key as the loader has always computed it.
+	if got, want := ReportID("https://x.gov.cn/a.html", "sha1:AAAA", "1"), "02bf3725ab46c2150788573032fcba2b"; got != want {
+		t.Errorf("ReportID = %s, want %s", got, want)
+	}
 }

@@ -82,6 +82,31 @@ func peakRSS() float64 {
 	return float64(ru.Maxrss) / 1024
 }
 
+// cpuTime returns the CPU time (user + system) the process has used, the
+// engine's threads included.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// cpuStore is the warehouse as Load's store, noting the process's CPU
+// time when the refresh starts and ends, so the load's and the refresh's
+// CPU can be told apart.
+type cpuStore struct {
+	*warehouse.Warehouse
+	refreshStart, refreshEnd time.Duration
+}
+
+// Refresh refreshes the warehouse, noting the CPU time around it.
+func (s *cpuStore) Refresh(ctx context.Context, asOf time.Time) (warehouse.RefreshResult, error) {
+	s.refreshStart = cpuTime()
+	defer func() { s.refreshEnd = cpuTime() }()
+	return s.Warehouse.Refresh(ctx, asOf)
+}
+
 func load(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	dir := fs.String("dir", "", "warehouse directory (created; must not hold a warehouse)")
@@ -137,14 +162,18 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	opened := time.Since(start)
-	st, err := gen.Load(ctx, w, time.Time{})
+	store := &cpuStore{Warehouse: w}
+	cpu0 := cpuTime()
+	st, err := gen.Load(ctx, store, time.Time{})
 	if err != nil {
 		return err
 	}
+	cpuSettle := cpuTime()
 	settle, parts, err := settleMerges(ctx, w)
 	if err != nil {
 		return err
 	}
+	cpuEnd := cpuTime() // the settle wait itself only polls twice a second
 	loadWall := st.Wall - st.RefreshTime
 	fmt.Fprintf(out, "P4: synthetic warehouse %s, %d-%d, generated and loaded into chDB (%s) through WriteSources/WriteCaptures/WriteReports\n",
 		scope(cfg.Regions), *first, *last, w.Engine())
@@ -161,9 +190,12 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	row("  facts/s", fmt.Sprintf("%.0f", float64(st.Facts)/loadWall.Seconds()))
 	row("  build (summed over workers)", st.Build.Round(time.Millisecond).String())
 	row("  write (loader)", st.Write.Round(time.Millisecond).String())
+	row("  CPU, engine included", (store.refreshStart - cpu0).Round(time.Millisecond).String())
 	row("refresh", st.RefreshTime.Round(time.Millisecond).String())
+	row("  CPU, engine included", (store.refreshEnd - store.refreshStart).Round(time.Millisecond).String())
 	row("total", (opened + st.Wall).Round(time.Millisecond).String())
 	row("merges still owed, settled in", fmt.Sprintf("%s (fact_sets: %d parts after)", settle.Round(time.Millisecond), parts))
+	row("  CPU", (cpuEnd - cpuSettle).Round(time.Millisecond).String())
 	row("total incl. merges", (opened + st.Wall + settle).Round(time.Millisecond).String())
 	row("  facts/s incl. refresh", fmt.Sprintf("%.0f", float64(st.Facts)/(opened+st.Wall).Seconds()))
 	row("agency-years refreshed", strconv.FormatUint(st.Refresh.AgencyYears, 10))

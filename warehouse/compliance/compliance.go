@@ -252,24 +252,27 @@ func RequiredSections(year int) []string {
 // Sections returns the sections a report's metric codes show, in the
 // order of the Section constants.
 func Sections(metricCodes []string) []string {
-	has := map[string]bool{}
+	var proactive, requests, reviews, fees bool
 	for _, m := range metricCodes {
 		switch {
 		case strings.HasPrefix(m, "table2.fees."), strings.HasPrefix(m, "fees."):
-			has[SectionFees] = true
-			has[SectionProactive] = has[SectionProactive] || strings.HasPrefix(m, "table2.")
+			fees = true
+			proactive = proactive || strings.HasPrefix(m, "table2.")
 		case strings.HasPrefix(m, "proactive."), strings.HasPrefix(m, "table2."):
-			has[SectionProactive] = true
+			proactive = true
 		case strings.HasPrefix(m, "requests."), strings.HasPrefix(m, "outcome."):
-			has[SectionRequests] = true
+			requests = true
 		case strings.HasPrefix(m, "reviews."), strings.HasPrefix(m, "lawsuits."):
-			has[SectionReviews] = true
+			reviews = true
 		}
 	}
 	var out []string
-	for _, s := range []string{SectionProactive, SectionRequests, SectionReviews, SectionFees} {
-		if has[s] {
-			out = append(out, s)
+	for _, s := range []struct {
+		name string
+		has  bool
+	}{{SectionProactive, proactive}, {SectionRequests, requests}, {SectionReviews, reviews}, {SectionFees, fees}} {
+		if s.has {
+			out = append(out, s.name)
 		}
 	}
 	return out
