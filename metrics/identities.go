@@ -104,13 +104,13 @@ func VerifyFunc(get func(metric string, a Applicant) (float64, bool)) []Check {
 		add(CheckApplicantSum, m, Total, total, parts...)
 	}
 	results := ReviewResults()
-	codes := make([]string, len(results))
+	var codes [5]string // len(ReviewResults())
 	for _, g := range ReviewGroups() {
 		for i, r := range results {
 			codes[i] = g + "." + r
 		}
-		if xs, ok := v.allInto(buf[:0], Total, codes); ok {
-			add(CheckReviewSum, g+"."+ResultTotal, Total, xs[4], xs[:4]...)
+		if xs, ok := v.allInto(buf[:0], Total, codes[:]); ok {
+			add(CheckReviewSum, codes[4], Total, xs[4], xs[:4]...)
 		}
 	}
 	if xs, ok := v.allInto(buf[:0], Total, []string{LawsuitsTotal, GroupLawsuitsDirect + "." + ResultTotal, GroupLawsuitsAfterReview + "." + ResultTotal}); ok {
@@ -145,9 +145,10 @@ func (v getter) allInto(xs []float64, a Applicant, codes []string) ([]float64, b
 // column and in all six applicant columns.
 func (v getter) splitMetrics() []string {
 	var ms []string
+	applicants := Applicants()
 	for _, m := range Table3Rows() {
 		ok := true
-		for _, a := range Applicants() {
+		for _, a := range applicants {
 			if _, has := v.Get(m, a); !has {
 				ok = false
 				break

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -34,8 +35,9 @@ type Stats struct {
 	Facts       int64
 	Checks      int64
 	// Build is the time spent building reports, summed over workers;
-	// Write the time the warehouse took to load them; Refresh the time
-	// of the final Refresh; Wall the whole.
+	// Write the time from the start of the load until the writers had
+	// written the last batch; Refresh the time of the final Refresh;
+	// Wall the whole.
 	Build, Write, RefreshTime, Wall time.Duration
 	Refresh                         warehouse.RefreshResult
 }
@@ -60,7 +62,7 @@ type batch struct {
 // Load writes the synthetic warehouse to st: the departments' sources,
 // then every agency-year's captures and reports, in batches of about
 // Config.BatchReports reports, built by Config.Workers goroutines and
-// written by one, then Refresh as of asOf (zero: DefaultAsOf). When st
+// written by Config.Writers, then Refresh as of asOf (zero: DefaultAsOf). When st
 // can pause its background merges (a bulk load outruns them), it does so
 // while loading. Loading the same configuration twice writes the same
 // keys, so the warehouse's views show it once.
@@ -116,24 +118,34 @@ func (g *Generator) Load(ctx context.Context, st Store, asOf time.Time) (Stats, 
 		close(batches)
 		return err
 	})
+	var mu sync.Mutex // guards stats while writers run
+	writeStart := time.Now()
+	writers, wctx := errgroup.WithContext(gctx)
+	for range g.cfg.Writers {
+		writers.Go(func() error {
+			for b := range batches {
+				if err := st.WriteCaptures(wctx, b.captures); err != nil {
+					return fmt.Errorf("synth: %w", err)
+				}
+				if err := st.WriteReports(wctx, b.loads); err != nil {
+					return fmt.Errorf("synth: %w", err)
+				}
+				mu.Lock()
+				stats.Build += b.build
+				stats.AgencyYears += b.years
+				stats.Reports += int64(len(b.loads))
+				stats.Captures += int64(len(b.captures))
+				stats.Facts += b.facts
+				stats.Checks += b.checks
+				mu.Unlock()
+			}
+			return nil
+		})
+	}
 	eg.Go(func() error {
-		for b := range batches {
-			t := time.Now()
-			if err := st.WriteCaptures(gctx, b.captures); err != nil {
-				return fmt.Errorf("synth: %w", err)
-			}
-			if err := st.WriteReports(gctx, b.loads); err != nil {
-				return fmt.Errorf("synth: %w", err)
-			}
-			stats.Write += time.Since(t)
-			stats.Build += b.build
-			stats.AgencyYears += b.years
-			stats.Reports += int64(len(b.loads))
-			stats.Captures += int64(len(b.captures))
-			stats.Facts += b.facts
-			stats.Checks += b.checks
-		}
-		return nil
+		err := writers.Wait()
+		stats.Write = time.Since(writeStart)
+		return err
 	})
 	if err := errors.Join(eg.Wait(), resume(ctx)); err != nil {
 		return stats, err

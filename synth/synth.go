@@ -52,6 +52,10 @@ type Config struct {
 	BatchReports int
 	// Workers is how many goroutines build reports; 0 means one per CPU.
 	Workers int
+	// Writers is how many goroutines write batches to the warehouse at
+	// once; 0 means 2, so that one prepares its rows while the engine
+	// inserts another's.
+	Writers int
 }
 
 // DefaultConfig returns the national warehouse: every region, 2008–2024,
@@ -93,6 +97,9 @@ func (c Config) Validate() error {
 	if c.Workers < 0 {
 		errs = append(errs, fmt.Errorf("synth: workers %d is negative", c.Workers))
 	}
+	if c.Writers < 0 {
+		errs = append(errs, fmt.Errorf("synth: writers %d is negative", c.Writers))
+	}
 	if err := c.Compliance.Validate(); err != nil {
 		errs = append(errs, err)
 	}
@@ -117,6 +124,9 @@ type Generator struct {
 func New(cfg Config, g *gazetteer.Gazetteer) (*Generator, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
+	}
+	if cfg.Writers == 0 {
+		cfg.Writers = 2
 	}
 	if cfg.Workers == 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)

@@ -66,17 +66,21 @@ type chdbEngine struct {
 	mu       sync.Mutex
 	readOnly map[string]struct{}
 
-	// insertMu guards insertBuf, the Native encoding of the last INSERT,
-	// kept for the next: a load's blocks are tens of MB each, and a fresh
-	// buffer per block cost more (growing it, faulting its pages in) than
-	// encoding into it.
-	insertMu  sync.Mutex
-	insertBuf []byte
+	// insertMu guards insertBufs, the buffers of finished INSERTs' Native
+	// encodings, kept for the next: a load's blocks are tens of MB each,
+	// and a fresh buffer per block cost more (growing it, faulting its
+	// pages in) than encoding into it. Concurrent INSERTs encode into
+	// buffers of their own; the engine runs one statement at a time.
+	insertMu   sync.Mutex
+	insertBufs [][]byte
 }
 
 // maxInsertBuf is the largest encoding buffer an engine keeps between
-// INSERTs.
-const maxInsertBuf = 512 << 20
+// INSERTs, and maxInsertBufs how many it keeps.
+const (
+	maxInsertBuf  = 512 << 20
+	maxInsertBufs = 4
+)
 
 // maxReadOnlyCache bounds chdbEngine.readOnly; past it the set starts over.
 const maxReadOnlyCache = 1024
@@ -208,16 +212,23 @@ func (e *chdbEngine) insert(ctx context.Context, b *block) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	var buf []byte
 	e.insertMu.Lock()
-	defer e.insertMu.Unlock()
-	buf, err := b.appendNative(e.insertBuf[:0])
+	if n := len(e.insertBufs); n > 0 {
+		buf, e.insertBufs = e.insertBufs[n-1], e.insertBufs[:n-1]
+	}
+	e.insertMu.Unlock()
+	buf, err := b.appendNative(buf[:0])
+	if err == nil {
+		_, err = e.conn.Insert("INSERT INTO "+b.t.name+" "+b.t.columnList(), "Native", buf)
+	}
 	if cap(buf) <= maxInsertBuf {
-		e.insertBuf = buf
+		e.insertMu.Lock()
+		if len(e.insertBufs) < maxInsertBufs {
+			e.insertBufs = append(e.insertBufs, buf)
+		}
+		e.insertMu.Unlock()
 	}
-	if err != nil {
-		return err
-	}
-	_, err = e.conn.Insert("INSERT INTO "+b.t.name+" "+b.t.columnList(), "Native", buf)
 	return err
 }
 

@@ -114,6 +114,7 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	first := fs.Int("first", 2008, "first year")
 	last := fs.Int("last", 2024, "last year")
 	workers := fs.Int("workers", 0, "report builders (0: one per CPU)")
+	writers := fs.Int("writers", 0, "goroutines writing batches at once (0: synth's default, 2)")
 	batch := fs.Int("batch", 5000, "reports per load (WriteCaptures + WriteReports call)")
 	insertRows := fs.Int("insert-rows", 2_000_000, "most rows per INSERT (warehouse.batch_size)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile here")
@@ -135,7 +136,7 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	cfg := synth.DefaultConfig()
-	cfg.FirstYear, cfg.LastYear, cfg.Workers, cfg.BatchReports = *first, *last, *workers, *batch
+	cfg.FirstYear, cfg.LastYear, cfg.Workers, cfg.Writers, cfg.BatchReports = *first, *last, *workers, *writers, *batch
 	if *regions != "" {
 		cfg.Regions = strings.Split(*regions, ",")
 	}
@@ -189,7 +190,7 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	row("generate + load", loadWall.Round(time.Millisecond).String())
 	row("  facts/s", fmt.Sprintf("%.0f", float64(st.Facts)/loadWall.Seconds()))
 	row("  build (summed over workers)", st.Build.Round(time.Millisecond).String())
-	row("  write (loader)", st.Write.Round(time.Millisecond).String())
+	row("  write (loader, until the last batch)", st.Write.Round(time.Millisecond).String())
 	row("  CPU, engine included", (store.refreshStart - cpu0).Round(time.Millisecond).String())
 	row("refresh", st.RefreshTime.Round(time.Millisecond).String())
 	row("  CPU, engine included", (store.refreshEnd - store.refreshStart).Round(time.Millisecond).String())
