@@ -62,7 +62,11 @@ func open(ctx context.Context, dir string, cc func(*warehouse.Config)) (*warehou
 	if cc != nil {
 		cc(&cfg)
 	}
-	w, err := warehouse.Open(ctx, cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	level := slog.LevelWarn
+	if os.Getenv("NIANBAO_BENCH_DEBUG") != "" {
+		level = slog.LevelDebug // the refresh's steps and their times
+	}
+	w, err := warehouse.Open(ctx, cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
 	if err != nil {
 		return nil, err
 	}
