@@ -97,70 +97,38 @@ func (b *block) appendRow(row []any) error {
 	for i, c := range b.t.cols {
 		v := row[i]
 		d := &b.cols[i]
-		ok := true
+		var ok bool
 		switch c.typ {
 		case tString:
-			var x string
-			x, ok = v.(string)
-			d.strs = append(d.strs, x)
+			ok = push(&d.strs, v)
 		case tUInt8:
-			var x uint8
-			x, ok = v.(uint8)
-			d.u8 = append(d.u8, x)
+			ok = push(&d.u8, v)
 		case tUInt16:
-			var x uint16
-			x, ok = v.(uint16)
-			d.u16 = append(d.u16, x)
+			ok = push(&d.u16, v)
 		case tUInt32:
-			var x uint32
-			x, ok = v.(uint32)
-			d.u32 = append(d.u32, x)
+			ok = push(&d.u32, v)
 		case tUInt64:
-			var x uint64
-			x, ok = v.(uint64)
-			d.u64 = append(d.u64, x)
+			ok = push(&d.u64, v)
 		case tFloat64:
-			var x float64
-			x, ok = v.(float64)
-			d.f64 = append(d.f64, x)
+			ok = push(&d.f64, v)
 		case tDateTime, tDate:
-			var x time.Time
-			x, ok = v.(time.Time)
-			d.times = append(d.times, x)
+			ok = push(&d.times, v)
 		case tNullUInt16:
-			var x *uint16
-			x, ok = v.(*uint16)
-			d.nu16 = append(d.nu16, x)
+			ok = push(&d.nu16, v)
 		case tNullDate, tNullDateTime:
-			var x *time.Time
-			x, ok = v.(*time.Time)
-			d.ntimes = append(d.ntimes, x)
+			ok = push(&d.ntimes, v)
 		case tNullFloat64:
-			var x *float64
-			x, ok = v.(*float64)
-			d.nf64 = append(d.nf64, x)
+			ok = push(&d.nf64, v)
 		case tArrayString:
-			var x []string
-			x, ok = v.([]string)
-			d.astrs = append(d.astrs, x)
+			ok = push(&d.astrs, v)
 		case tArrayUInt64:
-			var x []uint64
-			x, ok = v.([]uint64)
-			d.au64 = append(d.au64, x)
+			ok = push(&d.au64, v)
 		case tArrayFloat64:
-			var x []float64
-			x, ok = v.([]float64)
-			d.af64 = append(d.af64, x)
+			ok = push(&d.af64, v)
 		case tArrayUInt8:
-			var x []uint8
-			x, ok = v.([]uint8)
-			d.au8 = append(d.au8, x)
+			ok = push(&d.au8, v)
 		case tArrayUInt32:
-			var x []uint32
-			x, ok = v.([]uint32)
-			d.au32 = append(d.au32, x)
-		default:
-			ok = false
+			ok = push(&d.au32, v)
 		}
 		if !ok {
 			return fmt.Errorf("column %s (%s): unexpected %T", c.name, c.typ, v)
@@ -168,6 +136,14 @@ func (b *block) appendRow(row []any) error {
 	}
 	b.n++
 	return nil
+}
+
+// push appends v to *dst when it is a T (else T's zero value, so the
+// columns stay aligned), and reports whether it was.
+func push[T any](dst *[]T, v any) bool {
+	x, ok := v.(T)
+	*dst = append(*dst, x)
+	return ok
 }
 
 // slice returns rows [lo, hi) of b, sharing its memory.
