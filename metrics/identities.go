@@ -93,15 +93,12 @@ func VerifyFunc(get func(metric string, a Applicant) (float64, bool)) []Check {
 			}
 		}
 	}
-	split := applicants[:6]
-	for _, m := range v.splitMetrics() {
-		parts := buf[:0]
-		for _, a := range split {
-			x, _ := v.Get(m, a)
-			parts = append(parts, x)
+	// Applicant sums: each table 三 row stated in all seven columns, read
+	// once (applicants ends with Total).
+	for _, m := range Table3Rows() {
+		if xs, ok := v.columnsInto(buf[:0], m, applicants); ok {
+			add(CheckApplicantSum, m, Total, xs[6], xs[:6]...)
 		}
-		total, _ := v.Get(m, Total)
-		add(CheckApplicantSum, m, Total, total, parts...)
 	}
 	results := ReviewResults()
 	var codes [5]string // len(ReviewResults())
@@ -141,24 +138,17 @@ func (v getter) allInto(xs []float64, a Applicant, codes []string) ([]float64, b
 	return xs, true
 }
 
-// splitMetrics returns, in a stable order, the metrics stated in the Total
-// column and in all six applicant columns.
-func (v getter) splitMetrics() []string {
-	var ms []string
-	applicants := Applicants()
-	for _, m := range Table3Rows() {
-		ok := true
-		for _, a := range applicants {
-			if _, has := v.Get(m, a); !has {
-				ok = false
-				break
-			}
+// columnsInto appends metric's figures in columns as to xs, and reports
+// whether every one is stated.
+func (v getter) columnsInto(xs []float64, metric string, as []Applicant) ([]float64, bool) {
+	for _, a := range as {
+		x, ok := v.Get(metric, a)
+		if !ok {
+			return nil, false
 		}
-		if ok {
-			ms = append(ms, m)
-		}
+		xs = append(xs, x)
 	}
-	return ms
+	return xs, true
 }
 
 // Table3Rows returns every table 三 metric in template order: the request

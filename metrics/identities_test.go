@@ -32,7 +32,19 @@ func verifyReference(v Values) []Check {
 			}
 		}
 	}
-	for _, m := range getter(v.Get).splitMetrics() {
+	for _, m := range Table3Rows() {
+		if _, ok := v.allRef(Total, m); !ok {
+			continue
+		}
+		stated := true
+		for _, a := range SplitApplicants() {
+			if _, ok := v.Get(m, a); !ok {
+				stated = false
+			}
+		}
+		if !stated {
+			continue
+		}
 		parts := make([]float64, 0, 6)
 		for _, a := range SplitApplicants() {
 			x, _ := v.Get(m, a)
