@@ -9,18 +9,18 @@ import (
 	"github.com/nianbao/nianbao/parser"
 )
 
-// TestAppendFactMatchesColumns: the unboxed fact-set and check-set
-// appenders fill the columns in factSetsTable's and checkSetsTable's
-// order, a report's items in one row and a report without any in none.
+// TestAppendFactMatchesColumns: the unboxed fact-set and check appenders
+// fill the columns in factSetsTable's and checksTable's order, a report's
+// facts in one row and a report without facts in none.
 func TestAppendFactMatchesColumns(t *testing.T) {
 	f := parser.Fact{Metric: "requests.new", Applicant: metrics.Business, Value: 7, Approximate: true, Derived: true,
 		Locator: parser.Locator{Table: "table3", Row: "一、本年新收政府信息公开申请数量", Column: "商业企业", Start: 3, End: 9, Text: "x"}}
 	g := parser.Fact{Metric: "requests.new", Applicant: metrics.Total, Value: 8,
 		Locator: parser.Locator{Table: "table3", Row: "一、本年新收政府信息公开申请数量", Column: "总计"}}
-	fast := newSetsBlock(factSetsTable, 1, 1) // smaller than needed: the windows must survive growth
-	fast.addFacts("r1", []parser.Fact{f, g}, 42)
-	fast.addFacts("r2", nil, 42)
-	fast.addFacts("r3", []parser.Fact{g}, 43)
+	fast := newFactSets(1, 1) // smaller than needed: the windows must survive growth
+	fast.add("r1", []parser.Fact{f, g}, 42)
+	fast.add("r2", nil, 42)
+	fast.add("r3", []parser.Fact{g}, 43)
 	slow, err := rowsBlock(factSetsTable, [][]any{
 		{"r1", []string{"requests.new", "requests.new"}, []string{"business", "total"}, []float64{7, 8},
 			[]uint8{1, 0}, []uint8{1, 0}, []string{"table3", "table3"},
@@ -33,7 +33,7 @@ func TestAppendFactMatchesColumns(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(fast.block, slow) {
-		t.Errorf("addFacts = %+v\nrowsBlock = %+v", fast.cols, slow.cols)
+		t.Errorf("factSets = %+v\nrowsBlock = %+v", fast.cols, slow.cols)
 	}
 	fb, err := fast.appendNative(nil)
 	if err != nil {
@@ -44,21 +44,17 @@ func TestAppendFactMatchesColumns(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(fb, sb) {
-		t.Error("addFacts and rowsBlock encode differently")
+		t.Error("factSets and rowsBlock encode differently")
 	}
 	c := metrics.Check{Name: "outcome_sum", Metric: "outcome.total", Applicant: metrics.Total, Expected: 5, Actual: 4}
-	d := metrics.Check{Name: "requests_balance", Applicant: metrics.Business, OK: true, Expected: 2, Actual: 2}
-	fastC := newSetsBlock(checkSetsTable, 1, 1)
-	fastC.addChecks("r1", []metrics.Check{c, d}, 42)
-	fastC.addChecks("r2", nil, 42)
-	slowC, err := rowsBlock(checkSetsTable, [][]any{{"r1", []string{"outcome_sum", "requests_balance"},
-		[]string{"outcome.total", ""}, []string{"total", "business"}, []uint8{0, 1}, []float64{5, 2}, []float64{4, 2},
-		[]float64{-1, 0}, uint64(42)}})
+	fastC := newBlock(checksTable, 1)
+	appendCheck(fastC, "r1", c, 42)
+	slowC, err := rowsBlock(checksTable, [][]any{{"r1", "outcome_sum", "outcome.total", "total", uint8(0), 5.0, 4.0, -1.0, uint64(42)}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(fastC.block, slowC) {
-		t.Errorf("addChecks = %+v\nrowsBlock = %+v", fastC.cols, slowC.cols)
+	if !reflect.DeepEqual(fastC, slowC) {
+		t.Errorf("appendCheck = %+v\nrowsBlock = %+v", fastC.cols, slowC.cols)
 	}
 }
 
@@ -80,9 +76,9 @@ func TestBlockRejectsWrongTypes(t *testing.T) {
 // a report's facts) in the Native format; rows/s counts facts.
 func BenchmarkNative(b *testing.B) {
 	r := benchReport("https://x.gov.cn/a.html")
-	sets := newSetsBlock(factSetsTable, 100, 100*len(r.Facts))
+	sets := newFactSets(100, 100*len(r.Facts))
 	for range 100 {
-		sets.addFacts("0123456789abcdef0123456789abcdef", r.Facts, 1)
+		sets.add("0123456789abcdef0123456789abcdef", r.Facts, 1)
 	}
 	blk := sets.block
 	var buf []byte

@@ -189,7 +189,7 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 			nChecks += len(l.Report.Checks)
 		}
 	}
-	facts, checks := newSetsBlock(factSetsTable, len(loads), nFacts), newSetsBlock(checkSetsTable, len(loads), nChecks)
+	facts, checks := newFactSets(len(loads), nFacts), newBlock(checksTable, nChecks)
 	figureIndex := figureIndexes()
 	for i, l := range loads {
 		r := l.Report
@@ -213,9 +213,9 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 			if !c.OK {
 				failed++
 			}
+			appendCheck(checks, id, c, version)
 		}
-		checks.addChecks(id, r.Checks, version)
-		facts.addFacts(id, r.Facts, version)
+		facts.add(id, r.Facts, version)
 		ordinals := map[metrics.Key]int{}
 		for _, f := range r.Alternates {
 			k := metrics.Key{Metric: f.Metric, Applicant: f.Applicant}
@@ -243,7 +243,7 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 		row = append(row, reportFigures(r, figureIndex)...)
 		reports = append(reports, append(row, clampDateTime(loadedAt), version))
 	}
-	for _, b := range []*block{facts.block, checks.block} {
+	for _, b := range []*block{facts.block, checks} {
 		if err := w.insertBlock(ctx, b); err != nil {
 			return fmt.Errorf("write %d reports: %w", len(loads), err)
 		}
@@ -259,103 +259,85 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 	return nil
 }
 
-// setsBlock builds a block of a *_sets table: one row per report, its
-// report_id, then array columns whose element i together describe item
-// i (a fact, a check), then its version. Each array column's elements
-// are appended to one backing slice (flat, typed as the column's element
-// type) and a row's arrays are windows on them, so a load allocates per
+// factSets builds a fact_sets block: one row per report, whose arrays
+// are windows on one backing slice per column, so a load allocates per
 // column rather than per report.
-type setsBlock struct {
+type factSets struct {
 	*block
-	flat []colData
-	lo   int // elements appended before the current row
+	strs  [6][]string // metric, applicant, loc_table, loc_row, loc_column, loc_text
+	value []float64
+	flags [2][]uint8  // approximate, derived
+	span  [2][]uint32 // loc_start, loc_end
 }
 
-// newSetsBlock returns an empty setsBlock for t with room for rows rows
-// holding elems items in all.
-func newSetsBlock(t *table, rows, elems int) *setsBlock {
-	s := &setsBlock{block: newBlock(t, rows), flat: make([]colData, len(t.cols))}
-	for i, c := range t.cols {
-		f := &s.flat[i]
-		switch c.typ {
-		case tArrayString:
-			f.strs = make([]string, 0, elems)
-		case tArrayFloat64:
-			f.f64 = make([]float64, 0, elems)
-		case tArrayUInt8:
-			f.u8 = make([]uint8, 0, elems)
-		case tArrayUInt32:
-			f.u32 = make([]uint32, 0, elems)
-		}
+// newFactSets returns an empty factSets with room for reports rows
+// holding facts facts in all.
+func newFactSets(reports, facts int) *factSets {
+	s := &factSets{block: newBlock(factSetsTable, reports), value: make([]float64, 0, facts)}
+	for i := range s.strs {
+		s.strs[i] = make([]string, 0, facts)
+	}
+	for i := range s.flags {
+		s.flags[i] = make([]uint8, 0, facts)
+		s.span[i] = make([]uint32, 0, facts)
 	}
 	return s
 }
 
-// endRow ends report id's row: its arrays hold the n elements appended
-// to every flat column since the last row. A report with none gets no
-// row (the views that ARRAY JOIN the table would show nothing of it
-// either way).
-func (s *setsBlock) endRow(id string, n int, version uint64) {
-	if n == 0 {
+// add appends the row of report id's facts; a report with none gets no
+// row (the facts view would show nothing of it either way).
+func (s *factSets) add(id string, fs []parser.Fact, version uint64) {
+	if len(fs) == 0 {
 		return
 	}
-	lo, hi := s.lo, s.lo+n
-	s.lo = hi
-	// Full slice expressions: a window never reaches into the next one,
-	// even if a backing slice grew past its estimate.
-	for i, c := range s.t.cols {
-		d, f := &s.cols[i], &s.flat[i]
-		switch c.typ {
-		case tString:
-			d.strs = append(d.strs, id)
-		case tUInt64:
-			d.u64 = append(d.u64, version)
-		case tArrayString:
-			d.astrs = append(d.astrs, f.strs[lo:hi:hi])
-		case tArrayFloat64:
-			d.af64 = append(d.af64, f.f64[lo:hi:hi])
-		case tArrayUInt8:
-			d.au8 = append(d.au8, f.u8[lo:hi:hi])
-		case tArrayUInt32:
-			d.au32 = append(d.au32, f.u32[lo:hi:hi])
-		}
+	lo := len(s.value)
+	for i := range fs {
+		f := &fs[i]
+		s.strs[0] = append(s.strs[0], f.Metric)
+		s.strs[1] = append(s.strs[1], string(f.Applicant))
+		s.strs[2] = append(s.strs[2], f.Locator.Table)
+		s.strs[3] = append(s.strs[3], f.Locator.Row)
+		s.strs[4] = append(s.strs[4], f.Locator.Column)
+		s.strs[5] = append(s.strs[5], f.Locator.Text)
+		s.value = append(s.value, f.Value)
+		s.flags[0] = append(s.flags[0], boolUint8(f.Approximate))
+		s.flags[1] = append(s.flags[1], boolUint8(f.Derived))
+		s.span[0] = append(s.span[0], clampUint32(f.Locator.Start))
+		s.span[1] = append(s.span[1], clampUint32(f.Locator.End))
 	}
+	hi := len(s.value)
+	// Full slice expressions: a window never reaches into the next one,
+	// even if the backing slices grew past their estimate.
+	c := s.cols
+	c[0].strs = append(c[0].strs, id)
+	c[1].astrs = append(c[1].astrs, s.strs[0][lo:hi:hi])
+	c[2].astrs = append(c[2].astrs, s.strs[1][lo:hi:hi])
+	c[3].af64 = append(c[3].af64, s.value[lo:hi:hi])
+	c[4].au8 = append(c[4].au8, s.flags[0][lo:hi:hi])
+	c[5].au8 = append(c[5].au8, s.flags[1][lo:hi:hi])
+	c[6].astrs = append(c[6].astrs, s.strs[2][lo:hi:hi])
+	c[7].astrs = append(c[7].astrs, s.strs[3][lo:hi:hi])
+	c[8].astrs = append(c[8].astrs, s.strs[4][lo:hi:hi])
+	c[9].au32 = append(c[9].au32, s.span[0][lo:hi:hi])
+	c[10].au32 = append(c[10].au32, s.span[1][lo:hi:hi])
+	c[11].astrs = append(c[11].astrs, s.strs[5][lo:hi:hi])
+	c[12].u64 = append(c[12].u64, version)
 	s.n++
 }
 
-// addFacts appends the fact_sets row of report id's facts.
-func (s *setsBlock) addFacts(id string, fs []parser.Fact, version uint64) {
-	c := s.flat
-	for i := range fs {
-		f := &fs[i]
-		c[1].strs = append(c[1].strs, f.Metric)
-		c[2].strs = append(c[2].strs, string(f.Applicant))
-		c[3].f64 = append(c[3].f64, f.Value)
-		c[4].u8 = append(c[4].u8, boolUint8(f.Approximate))
-		c[5].u8 = append(c[5].u8, boolUint8(f.Derived))
-		c[6].strs = append(c[6].strs, f.Locator.Table)
-		c[7].strs = append(c[7].strs, f.Locator.Row)
-		c[8].strs = append(c[8].strs, f.Locator.Column)
-		c[9].u32 = append(c[9].u32, clampUint32(f.Locator.Start))
-		c[10].u32 = append(c[10].u32, clampUint32(f.Locator.End))
-		c[11].strs = append(c[11].strs, f.Locator.Text)
-	}
-	s.endRow(id, len(fs), version)
-}
-
-// addChecks appends the check_sets row of report id's checks.
-func (s *setsBlock) addChecks(id string, cs []metrics.Check, version uint64) {
-	c := s.flat
-	for _, ch := range cs {
-		c[1].strs = append(c[1].strs, ch.Name)
-		c[2].strs = append(c[2].strs, ch.Metric)
-		c[3].strs = append(c[3].strs, string(ch.Applicant))
-		c[4].u8 = append(c[4].u8, boolUint8(ch.OK))
-		c[5].f64 = append(c[5].f64, ch.Expected)
-		c[6].f64 = append(c[6].f64, ch.Actual)
-		c[7].f64 = append(c[7].f64, ch.Delta())
-	}
-	s.endRow(id, len(cs), version)
+// appendCheck appends a check row (checksTable's columns) to b.
+func appendCheck(b *block, id string, ch metrics.Check, version uint64) {
+	c := b.cols
+	c[0].strs = append(c[0].strs, id)
+	c[1].strs = append(c[1].strs, ch.Name)
+	c[2].strs = append(c[2].strs, ch.Metric)
+	c[3].strs = append(c[3].strs, string(ch.Applicant))
+	c[4].u8 = append(c[4].u8, boolUint8(ch.OK))
+	c[5].f64 = append(c[5].f64, ch.Expected)
+	c[6].f64 = append(c[6].f64, ch.Actual)
+	c[7].f64 = append(c[7].f64, ch.Delta())
+	c[8].u64 = append(c[8].u64, version)
+	b.n++
 }
 
 // yearValue maps a report year to Nullable(UInt16): unknown (0) or out of

@@ -437,6 +437,10 @@ WHERE refresh = (SELECT max(refresh) FROM refresh_rows)`),
 	}
 }
 
+// factColumns are the columns of a fact, in the facts view's order: in
+// fact_sets each is an array, element i of every array being fact i.
+const factColumns = "metric, applicant, value, approximate, derived, loc_table, loc_row, loc_column, loc_start, loc_end, loc_text"
+
 // migration8 stores a report's facts as one row of parallel arrays
 // (fact_sets, keyed by report_id) rather than one row per fact: a load
 // then writes, and the engine merges, one row per report instead of
@@ -446,45 +450,34 @@ WHERE refresh = (SELECT max(refresh) FROM refresh_rows)`),
 // run twice leaves one row per report, as fact_sets is replacing); the
 // table keeps them and is no longer written.
 func migration8() []step {
-	return setsMigration("facts", "fact_rows", "fact_sets", [][2]string{
-		{"metric", "String"}, {"applicant", "String"}, {"value", "Float64"}, {"approximate", "UInt8"},
-		{"derived", "UInt8"}, {"loc_table", "String"}, {"loc_row", "String"}, {"loc_column", "String"},
-		{"loc_start", "UInt32"}, {"loc_end", "UInt32"}, {"loc_text", "String"},
-	})
-}
-
-// migration9 does for checks what migration8 did for facts: check_sets
-// holds a report's checks as one row of arrays, and the checks view
-// ARRAY JOINs it.
-func migration9() []step {
-	return setsMigration("checks", "check_rows", "check_sets", [][2]string{
-		{"name", "String"}, {"metric", "String"}, {"applicant", "String"}, {"ok", "UInt8"},
-		{"expected", "Float64"}, {"actual", "Float64"}, {"delta", "Float64"},
-	})
-}
-
-// setsMigration returns the steps that make view, which read rowsTable
-// (one row per item), read sets instead: create sets (report_id, an array
-// of each of items' columns, each given as name and element type, and
-// version), copy rowsTable's rows there grouped by report, and redefine
-// view as sets ARRAY JOINed, with rowsTable's columns.
-func setsMigration(view, rowsTable, sets string, items [][2]string) []step {
-	defs := []string{"    report_id String"}
-	var names, groups []string
-	for _, c := range items {
-		defs = append(defs, "    "+c[0]+" Array("+c[1]+")")
-		names = append(names, c[0])
-		groups = append(groups, "groupArray("+c[0]+")")
+	groups := make([]string, 0, 11)
+	for _, c := range strings.Split(factColumns, ", ") {
+		groups = append(groups, "groupArray("+c+")")
 	}
-	defs = append(defs, "    version UInt64")
-	cols := strings.Join(names, ", ")
 	return []step{
-		sqlStep(fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (\n%s\n) ENGINE = ReplacingMergeTree(version) ORDER BY report_id",
-			sets, strings.Join(defs, ",\n"))),
-		sqlStep(fmt.Sprintf("INSERT INTO %s (report_id, %s, version)\nSELECT report_id, %s, max(version)\nFROM %s FINAL\nGROUP BY report_id",
-			sets, cols, strings.Join(groups, ", "), rowsTable)),
-		sqlStep("DROP TABLE IF EXISTS " + view),
-		sqlStep(fmt.Sprintf("CREATE VIEW IF NOT EXISTS %s AS\nSELECT report_id, %s, version\nFROM %s FINAL\nARRAY JOIN %s",
-			view, cols, sets, cols)),
+		sqlStep(`CREATE TABLE IF NOT EXISTS fact_sets (
+    report_id String,
+    metric Array(String),
+    applicant Array(String),
+    value Array(Float64),
+    approximate Array(UInt8),
+    derived Array(UInt8),
+    loc_table Array(String),
+    loc_row Array(String),
+    loc_column Array(String),
+    loc_start Array(UInt32),
+    loc_end Array(UInt32),
+    loc_text Array(String),
+    version UInt64
+) ENGINE = ReplacingMergeTree(version) ORDER BY report_id`),
+		sqlStep(`INSERT INTO fact_sets (report_id, ` + factColumns + `, version)
+SELECT report_id, ` + strings.Join(groups, ", ") + `, max(version)
+FROM fact_rows FINAL
+GROUP BY report_id`),
+		sqlStep("DROP TABLE IF EXISTS facts"),
+		sqlStep(`CREATE VIEW IF NOT EXISTS facts AS
+SELECT report_id, ` + factColumns + `, version
+FROM fact_sets FINAL
+ARRAY JOIN ` + factColumns),
 	}
 }

@@ -252,9 +252,6 @@ var (
 		{"version", tUInt64},
 	}}
 
-	// checksTable held one row per check until migration 9; like
-	// fact_rows, it keeps the rows loaded before then and is no longer
-	// written.
 	checksTable = &table{name: "check_rows", cols: []column{
 		{"report_id", tString},
 		{"name", tString},
@@ -264,21 +261,6 @@ var (
 		{"expected", tFloat64},
 		{"actual", tFloat64},
 		{"delta", tFloat64},
-		{"version", tUInt64},
-	}}
-
-	// checkSetsTable holds a report's identity checks as one row of
-	// parallel arrays, as factSetsTable its facts; the checks view ARRAY
-	// JOINs it back to one row per check.
-	checkSetsTable = &table{name: "check_sets", cols: []column{
-		{"report_id", tString},
-		{"name", tArrayString},
-		{"metric", tArrayString},
-		{"applicant", tArrayString},
-		{"ok", tArrayUInt8},
-		{"expected", tArrayFloat64},
-		{"actual", tArrayFloat64},
-		{"delta", tArrayFloat64},
 		{"version", tUInt64},
 	}}
 )
@@ -305,7 +287,7 @@ func Tables() []string {
 // loaderTables returns every table the loader writes, schema_migrations
 // first.
 func loaderTables() []*table {
-	return []*table{migrationsTable, capturesTable, reportsTable, factsTable, factSetsTable, checksTable, checkSetsTable,
-		alternatesTable, crawlRunsTable, crawlRunHostsTable, documentsTable, agenciesTable, sourcesTable, refreshesTable,
+	return []*table{migrationsTable, capturesTable, reportsTable, factsTable, factSetsTable, checksTable, alternatesTable,
+		crawlRunsTable, crawlRunHostsTable, documentsTable, agenciesTable, sourcesTable, refreshesTable,
 		deadlinesTable, agencyYearStage, agencyYearsTable, yearSummaryTable, reportHistoryTable}
 }
