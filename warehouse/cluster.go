@@ -68,7 +68,8 @@ type clusterEngine struct {
 // statementShapes are the statement shapes of the migrations and Refresh
 // that exec rewrites.
 type statementShapes struct {
-	createTable, firstColumn, createView, dropTable, dropDB, addColumns, addClause, dropPart, rename *regexp.Regexp
+	createTable, firstColumn, createView, dropTable, dropDB, addColumns, addClause, dropPart, replacePart, truncate,
+	rename *regexp.Regexp
 }
 
 // shapes compiles the statement shapes.
@@ -82,6 +83,8 @@ func shapes() *statementShapes {
 		addColumns:  regexp.MustCompile(`(?s)^ALTER TABLE (\w+) (ADD COLUMN .*)$`),
 		addClause:   regexp.MustCompile(`ADD COLUMN (\w+) `),
 		dropPart:    regexp.MustCompile(`^ALTER TABLE (\w+) DROP PARTITION (\w+)$`),
+		replacePart: regexp.MustCompile(`^ALTER TABLE (\w+) REPLACE PARTITION tuple\(\) FROM (\w+)$`),
+		truncate:    regexp.MustCompile(`^TRUNCATE TABLE (\w+)$`),
 		rename:      regexp.MustCompile(`^RENAME TABLE (\w+) TO (\w+)$`),
 	}
 }
@@ -114,11 +117,17 @@ func (c *clusterEngine) exec(ctx context.Context, sql string) error {
 	case c.re.dropPart.MatchString(sql):
 		m := c.re.dropPart.FindStringSubmatch(sql)
 		return c.serverEngine.exec(ctx, "ALTER TABLE "+c.db+"."+m[1]+localSuffix+c.onCluster()+" DROP PARTITION "+m[2])
+	case c.re.replacePart.MatchString(sql):
+		m := c.re.replacePart.FindStringSubmatch(sql)
+		return c.swap(ctx, m[1], m[2])
+	case c.re.truncate.MatchString(sql):
+		m := c.re.truncate.FindStringSubmatch(sql)
+		return c.serverEngine.exec(ctx, "TRUNCATE TABLE "+c.db+"."+m[1]+localSuffix+c.onCluster())
 	case c.re.rename.MatchString(sql):
 		m := c.re.rename.FindStringSubmatch(sql)
 		return c.rename(ctx, m[1], m[2])
 	case strings.HasPrefix(sql, "CREATE"), strings.HasPrefix(sql, "ALTER"), strings.HasPrefix(sql, "DROP"),
-		strings.HasPrefix(sql, "RENAME"):
+		strings.HasPrefix(sql, "RENAME"), strings.HasPrefix(sql, "TRUNCATE"):
 		return fmt.Errorf("cluster: no ON CLUSTER form for %.60q", sql)
 	}
 	return c.serverEngine.exec(ctx, sql)
@@ -252,6 +261,22 @@ func (c *clusterEngine) rename(ctx context.Context, from, to string) error {
 		}
 	}
 	return c.recreateDistributed(ctx, from, to)
+}
+
+// swap gives table a the rows of b, as ALTER TABLE a REPLACE PARTITION
+// tuple() FROM b does, which 18.16 cannot run ON CLUSTER: every host swaps
+// the names of its two local tables in one RENAME (atomic on the host), so
+// each shard's share moves, and b is left holding a's old rows. The
+// tables keep their replication paths, so after a swap a_local replicates
+// under b_local's path and the next swap turns them back; every replica
+// of a shard makes the same swaps.
+func (c *clusterEngine) swap(ctx context.Context, a, b string) error {
+	tmp := a + "_swap" + localSuffix
+	if err := c.serverEngine.exec(ctx, fmt.Sprintf("RENAME TABLE %[1]s.%[2]s TO %[1]s.%[3]s, %[1]s.%[4]s TO %[1]s.%[2]s, %[1]s.%[3]s TO %[1]s.%[4]s%[5]s",
+		c.db, a+localSuffix, tmp, b+localSuffix, c.onCluster())); err != nil {
+		return fmt.Errorf("cluster: swap %s and %s: %w", a, b, err)
+	}
+	return nil
 }
 
 // zkPath returns the replication path of a table.

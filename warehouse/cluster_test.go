@@ -119,8 +119,28 @@ func TestClusterSharded(t *testing.T) {
 		t.Fatalf("Refresh: %v", err)
 	}
 	checkComplianceCase(t, other)
-	if n := scalar(t, other, "SELECT uniqExact(refresh) FROM agency_year_rows"); n != uint64(1) {
-		t.Errorf("agency_year_rows holds %v refreshes, want 1", n)
+	if n := scalar(t, other, "SELECT uniqExact(refresh) FROM agency_years"); n != uint64(1) {
+		t.Errorf("agency_years holds %v refreshes, want 1", n)
+	}
+	first, second = count(t, openNode(t, nodes[0]), "agency_years_local"), count(t, other, "agency_years_local")
+	if first == 0 || second == 0 || first+second != count(t, other, "agency_years") {
+		t.Errorf("agency_years_local: %d + %d rows on the shards, want both non-empty, %d in all",
+			first, second, count(t, other, "agency_years"))
+	}
+	if n := count(t, other, "agency_years_next"); n != 0 {
+		t.Errorf("agency_years_next holds %d rows after the refresh", n)
+	}
+	// A second refresh swaps the tables back and publishes only itself.
+	rows := count(t, other, "agency_years")
+	res, err := w.Refresh(ctx, day("2024-06-01"))
+	if err != nil {
+		t.Fatalf("second Refresh: %v", err)
+	}
+	checkComplianceCase(t, other)
+	r = mustQuery(t, other, "SELECT DISTINCT refresh FROM agency_years")
+	if len(r.Rows) != 1 || r.Rows[0][0] != res.Refresh || count(t, other, "agency_years") != rows {
+		t.Errorf("after a second refresh agency_years holds refreshes %v and %d rows, want %d only, %d rows",
+			r.Rows, count(t, other, "agency_years"), res.Refresh, rows)
 	}
 }
 

@@ -55,13 +55,16 @@
 // checks_latest, alternates_latest.
 //
 // Refresh derives, as of a day, the tables comparisons read, and
-// publishes them whole (refreshes names the latest): agency_years (one
-// row per agency and year, expected or reported, with the latest report's
-// figures, deadline, the six compliance outcomes, peer ranks and the
-// previous year's figures) and deadlines; and the views expected_reports,
-// report_stats (one row per latest report, rates beside their
-// denominators) and compliance (one row per agency, year and rule);
-// year_summary (agency-years counted by level, province and year) and
-// report_history (every report version with its payload's first capture,
-// by province and year, for "as published on day D").
+// publishes each whole (refreshes records every refresh): agency_years
+// (one row per agency and year, expected or reported, with the latest
+// report's figures, deadline, the six compliance outcomes, peer ranks and
+// the previous year's figures), deadlines, year_summary (agency-years
+// counted by level, province and year) and report_history (every report
+// version with its payload's first capture, by province and year, for "as
+// published on day D"). Each is built in a twin, X_next, and its rows
+// swapped in with one ALTER TABLE … REPLACE PARTITION, so queries read a
+// plain table and never a half-built refresh. Over agency_years are the
+// views expected_reports, report_stats (one row per latest report, rates
+// beside their denominators) and compliance (one row per agency, year and
+// rule).
 package warehouse

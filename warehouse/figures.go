@@ -3,12 +3,12 @@ package warehouse
 // figure is a core figure of a report (its Total column) that report rows
 // carry as a column of its own, so comparisons never pivot the facts.
 type figure struct {
-	column string // the column in report_rows, agency_year_rows…
+	column string // the column in report_rows, agency_years…
 	metric string // the metric code it holds
 }
 
 // figures returns the core figures in column order. The list is the
-// shape of report_rows and agency_year_rows since migration 5; a test
+// shape of report_rows and agency_years since migration 5; a test
 // checks it against the migrated tables.
 func figures() []figure {
 	return []figure{

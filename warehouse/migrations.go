@@ -126,6 +126,7 @@ func migrations() []migration {
 		{version: 6, name: "year_summary: agency_years counted by level, province and year at each refresh", steps: migration6()},
 		{version: 7, name: "report_history: every report version by province and year, with its payload's first capture, at each refresh", steps: migration7()},
 		{version: 8, name: "fact_sets: a report's facts as one row of arrays, which the facts view reads; fact_rows copied there and no longer written", steps: migration8()},
+		{version: 9, name: "agency_years, year_summary, report_history and deadlines become tables that Refresh replaces whole, not views filtering the latest refresh", steps: migration9()},
 	}
 }
 

@@ -26,7 +26,9 @@ type RefreshResult struct {
 
 // Refresh derives the comparison tables from what is loaded, judged as of
 // the day asOf (the zero time means today), and publishes them whole:
-// queries see the previous refresh until this one is complete.
+// each is built in a twin (X_next) while queries read the previous
+// refresh, then its rows are replaced in one statement. The four tables
+// are replaced one after another, milliseconds apart.
 //
 //   - deadlines: the deadline of every level, province and year, from
 //     Config.Compliance.
@@ -39,6 +41,9 @@ type RefreshResult struct {
 //     (reports_latest), the six compliance outcomes, peer ranks (same
 //     level, same parent, same year) and the previous year's figures.
 //   - expected_reports, report_stats and compliance are views over it.
+//   - year_summary: agency_years counted by level, province and year.
+//   - report_history: every report version with its payload's first
+//     capture, by province and year.
 //
 // Refresh reads only what the loader wrote, so running it again changes
 // nothing but the refresh number; it is the step to run after a load
@@ -56,6 +61,9 @@ func (w *Warehouse) Refresh(ctx context.Context, asOf time.Time) (RefreshResult,
 	res := RefreshResult{AsOf: asOf, FirstYear: cc.FirstYear, LastYear: asOf.Year() - 1}
 	res.Refresh, _ = w.nextVersion()
 	if err := w.seedAgencies(ctx); err != nil {
+		return res, fmt.Errorf("refresh: %w", err)
+	}
+	if err := w.clearWork(ctx); err != nil { // what a failed refresh left
 		return res, fmt.Errorf("refresh: %w", err)
 	}
 	if err := w.writeDeadlines(ctx, res.Refresh, asOf.Year()); err != nil {
@@ -80,7 +88,7 @@ func (w *Warehouse) Refresh(ctx context.Context, asOf time.Time) (RefreshResult,
 	}
 	w.logger.Debug("refresh: report history", "elapsed", time.Since(step))
 	r, err := w.eng.query(ctx, fmt.Sprintf(
-		"SELECT count(), countIf(report_id != '') FROM agency_year_rows WHERE refresh = %d", res.Refresh))
+		"SELECT count(), countIf(report_id != '') FROM agency_years_next WHERE refresh = %d", res.Refresh))
 	if err != nil {
 		return res, fmt.Errorf("refresh: count: %w", err)
 	}
@@ -94,22 +102,35 @@ func (w *Warehouse) Refresh(ctx context.Context, asOf time.Time) (RefreshResult,
 	finished := w.now()
 	row := []any{res.Refresh, clampDateTime(start), clampDateTime(finished), asOf, clampUint16(res.FirstYear),
 		clampUint16(max(res.LastYear, 0)), clampUint16(cc.GraceDays), nonNil(township), res.AgencyYears, res.Reports}
-	// Publish: the views read the refresh refresh_rows names last.
-	if err := w.insertBatched(ctx, refreshesTable, [][]any{row}); err != nil {
-		return res, fmt.Errorf("refresh: publish: %w", err)
+	// Publish: each table's rows are replaced whole, one table after the
+	// other, then the refresh is recorded.
+	for _, p := range publications() {
+		if err := p.publish(ctx, w.eng); err != nil {
+			return res, fmt.Errorf("refresh: publish %s: %w", p.name, err)
+		}
 	}
-	for _, t := range []string{agencyYearStage.name, agencyYearsTable.name, deadlinesTable.name, yearSummaryTable.name,
-		reportHistoryTable.name} {
-		keep := res.Refresh
-		if t == agencyYearStage.name {
-			keep = 0
-		}
-		if err := w.dropPartitions(ctx, t, keep); err != nil {
-			return res, fmt.Errorf("refresh: drop old %s: %w", t, err)
-		}
+	if err := w.insertBatched(ctx, refreshesTable, [][]any{row}); err != nil {
+		return res, fmt.Errorf("refresh: record: %w", err)
+	}
+	if err := w.clearWork(ctx); err != nil {
+		return res, fmt.Errorf("refresh: %w", err)
 	}
 	res.Elapsed = finished.Sub(start)
 	return res, nil
+}
+
+// clearWork empties the tables a refresh is built in: agency_year_stage
+// and the publications' next tables.
+func (w *Warehouse) clearWork(ctx context.Context) error {
+	if err := w.dropPartitions(ctx, agencyYearStage.name, 0); err != nil {
+		return fmt.Errorf("clear %s: %w", agencyYearStage.name, err)
+	}
+	for _, p := range publications() {
+		if err := w.eng.exec(ctx, "TRUNCATE TABLE "+p.next.name); err != nil {
+			return fmt.Errorf("clear %s: %w", p.next.name, err)
+		}
+	}
+	return nil
 }
 
 // dropPartitions drops every partition of t but keep's. (Partitions are
@@ -325,7 +346,7 @@ FROM
     ANY LEFT JOIN
     (
         SELECT level, province_code, year, deadline, due_by, rule
-        FROM deadline_rows
+        FROM deadlines_next
         WHERE refresh = {refresh}
     ) AS d USING (level, province_code, year)
 ) AS x`)
@@ -384,11 +405,11 @@ GROUP BY agency_key, year`
 }
 
 // yearSummarySQL counts a refresh's agency-years by level, province and
-// year into year_summary_rows: what national_trend adds up. The sums
+// year into year_summary_next: what national_trend adds up. The sums
 // count only the agency-years that state both terms of a rate, as the
 // pooled rates divide them.
 func yearSummarySQL(refresh uint64) string {
-	return strings.ReplaceAll(`INSERT INTO year_summary_rows (refresh, level, province_code, year, expected, present, missing,
+	return strings.ReplaceAll(`INSERT INTO year_summary_next (refresh, level, province_code, year, expected, present, missing,
     late, inconsistent, refusal_answered, refused, grant_answered, granted_or_partial)
 SELECT toUInt64({refresh}), level, province_code, year,
        countIf(expected = 1), countIf(expected = 1 AND report_id != ''), countIf(missing = 'fail'),
@@ -397,18 +418,18 @@ SELECT toUInt64({refresh}), level, province_code, year,
        toFloat64(ifNull(sumIf(refused, answered > 0), 0)),
        toFloat64(ifNull(sumIf(answered, answered > 0 AND granted IS NOT NULL AND partial IS NOT NULL), 0)),
        toFloat64(ifNull(sumIf(granted + partial, answered > 0), 0))
-FROM agency_year_rows
+FROM agency_years_next
 WHERE refresh = {refresh}
 GROUP BY level, province_code, year`, "{refresh}", strconv.FormatUint(refresh, 10))
 }
 
 // reportHistorySQL copies every loaded report version with a year into
-// report_history_rows, with the first capture of its payload at its URL,
+// report_history_next, with the first capture of its payload at its URL,
 // under the province of its agency (of its stated region when unmatched).
 // Rows a repeated load wrote twice are copied as they are: the readers
 // choose one per URL, as from report_rows.
 func reportHistorySQL(refresh uint64) string {
-	return strings.ReplaceAll(`INSERT INTO report_history_rows (refresh, province_code, year, agency_key, source_url,
+	return strings.ReplaceAll(`INSERT INTO report_history_next (refresh, province_code, year, agency_key, source_url,
     payload_digest, first_fetched, report_id, version, agency, agency_id, level, region_code, published_at, status,
     fact_count, requests_new, answered, refused, parser_version)
 SELECT toUInt64({refresh}), substring(if(agency_id != '', agency_id, region_code), 1, 2) AS province_code, year,
@@ -432,7 +453,7 @@ ANY INNER JOIN
 }
 
 // refreshFinalSQL is the second pass: the staged agency-years with peer
-// ranks and the previous year's figures, into agency_year_rows. A rank is
+// ranks and the previous year's figures, into agency_years_next. A rank is
 // 1 + the number of peers with a strictly higher value; 0 when the value
 // is unknown or the agency has no peer group.
 func refreshFinalSQL(refresh uint64) string {
@@ -442,7 +463,7 @@ func refreshFinalSQL(refresh uint64) string {
 		"{stage}", stage,
 		"{columns}", columnNames(agencyYearColumns()),
 	)
-	return r.Replace(`INSERT INTO agency_year_rows ({columns})
+	return r.Replace(`INSERT INTO agency_years_next ({columns})
 SELECT {stage},
        grant_rate_rank, refusal_rate_rank, requests_rank, peers, peers_expected,
        prev_report_id, prev_requests_new, prev_answered, prev_granted, prev_partial, prev_refused,

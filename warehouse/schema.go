@@ -271,8 +271,7 @@ func Views() []string {
 	return []string{"captures", "reports", "facts", "checks", "fact_alternates",
 		"captures_current", "reports_current", "reports_latest", "facts_latest", "checks_latest", "alternates_latest",
 		"crawl_runs", "crawl_run_hosts",
-		"documents", "agencies", "sources", "refreshes", "deadlines",
-		"agency_years", "expected_reports", "report_stats", "compliance", "year_summary", "report_history"}
+		"documents", "agencies", "sources", "refreshes", "expected_reports", "report_stats", "compliance"}
 }
 
 // Tables returns the names of the tables the migrations define.
@@ -284,10 +283,13 @@ func Tables() []string {
 	return out
 }
 
-// loaderTables returns every table the loader writes, schema_migrations
-// first.
+// loaderTables returns every table the loader and Refresh write,
+// schema_migrations first.
 func loaderTables() []*table {
-	return []*table{migrationsTable, capturesTable, reportsTable, factsTable, factSetsTable, checksTable, alternatesTable,
-		crawlRunsTable, crawlRunHostsTable, documentsTable, agenciesTable, sourcesTable, refreshesTable,
-		deadlinesTable, agencyYearStage, agencyYearsTable, yearSummaryTable, reportHistoryTable}
+	out := []*table{migrationsTable, capturesTable, reportsTable, factsTable, factSetsTable, checksTable, alternatesTable,
+		crawlRunsTable, crawlRunHostsTable, documentsTable, agenciesTable, sourcesTable, refreshesTable, agencyYearStage}
+	for _, p := range publications() {
+		out = append(out, p.next, p.table())
+	}
+	return out
 }

@@ -1,5 +1,10 @@
 package warehouse
 
+import (
+	"context"
+	"strings"
+)
+
 // Tables of schema v2 (migration 5): documents, agencies, sources, and the
 // tables Refresh derives (deadlines, agency-years, refreshes).
 
@@ -63,7 +68,7 @@ var (
 		{"version", tUInt64},
 	}}
 
-	deadlinesTable = &table{name: "deadline_rows", cols: []column{
+	deadlinesTable = &table{name: "deadlines_next", cols: []column{
 		{"refresh", tUInt64},
 		{"level", tString},
 		{"province_code", tString},
@@ -86,9 +91,9 @@ var (
 		{"reports", tUInt64},
 	}}
 
-	agencyYearsTable = &table{name: "agency_year_rows", cols: agencyYearColumns()}
+	agencyYearsTable = &table{name: "agency_years_next", cols: agencyYearColumns()}
 
-	reportHistoryTable = &table{name: "report_history_rows", cols: []column{
+	reportHistoryTable = &table{name: "report_history_next", cols: []column{
 		{"refresh", tUInt64},
 		{"province_code", tString},
 		{"year", tUInt16},
@@ -111,7 +116,7 @@ var (
 		{"parser_version", tString},
 	}}
 
-	yearSummaryTable = &table{name: "year_summary_rows", cols: []column{
+	yearSummaryTable = &table{name: "year_summary_next", cols: []column{
 		{"refresh", tUInt64},
 		{"level", tString},
 		{"province_code", tString},
@@ -129,8 +134,8 @@ var (
 	agencyYearStage = &table{name: "agency_year_stage", cols: agencyYearColumns()}
 )
 
-// agencyYearColumns is the shape of agency_year_rows (and its staging
-// twin): one row per agency and year, expected or reported, with the
+// agencyYearColumns is the shape of agency_years (and of the tables it is
+// built in, agency_year_stage and agency_years_next): one row per agency and year, expected or reported, with the
 // latest report's figures, the compliance outcomes, peer ranks and the
 // previous year's figures.
 func agencyYearColumns() []column {
@@ -196,4 +201,59 @@ func agencyYearColumns() []column {
 		{"prev_reviews_corrected", tNullFloat64},
 		{"prev_lawsuits_total", tNullFloat64},
 	})
+}
+
+// publication is a table Refresh publishes whole: it writes the rows of a
+// refresh into next, then swaps them into the table called name, which
+// queries read, in one ALTER … REPLACE PARTITION. Until migration 9 these
+// were views that picked the latest refresh out of old, a table
+// partitioned by refresh; the filter cost each query that read them about
+// 10 ms.
+type publication struct {
+	next    *table
+	name    string // what queries read
+	old     string // the table migration 9 replaced
+	orderBy string
+}
+
+// publications are the tables Refresh publishes, in the order it does.
+func publications() []publication {
+	return []publication{
+		{next: deadlinesTable, name: "deadlines", old: "deadline_rows", orderBy: "level, province_code, year"},
+		{next: agencyYearsTable, name: "agency_years", old: "agency_year_rows", orderBy: "province_code, year, level, agency_key"},
+		{next: yearSummaryTable, name: "year_summary", old: "year_summary_rows", orderBy: "level, year, province_code"},
+		{next: reportHistoryTable, name: "report_history", old: "report_history_rows", orderBy: "province_code, year, agency_key"},
+	}
+}
+
+// table returns the published table: next's columns under name.
+func (p publication) table() *table { return &table{name: p.name, cols: p.next.cols} }
+
+// ddl creates the table t (p.name or p.next): p's columns, unpartitioned
+// (REPLACE PARTITION tuple() swaps all of it), sorted by p.orderBy.
+func (p publication) ddl(t string) string {
+	var b strings.Builder
+	b.WriteString("CREATE TABLE IF NOT EXISTS " + t + " (\n")
+	for i, c := range p.next.cols {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		b.WriteString("    " + c.name + " " + c.typ.String())
+	}
+	b.WriteString("\n) ENGINE = MergeTree ORDER BY (" + p.orderBy + ")")
+	return b.String()
+}
+
+// publish replaces the published rows by next's, atomically. Current
+// ClickHouse refuses to REPLACE from an empty table (18.16 has no setting
+// to allow it), so an empty next empties the table instead.
+func (p publication) publish(ctx context.Context, e engine) error {
+	r, err := e.query(ctx, "SELECT count() FROM "+p.next.name)
+	if err != nil {
+		return err
+	}
+	if len(r.Rows) == 1 && r.Rows[0][0] == uint64(0) {
+		return e.exec(ctx, "TRUNCATE TABLE "+p.name)
+	}
+	return e.exec(ctx, "ALTER TABLE "+p.name+" REPLACE PARTITION tuple() FROM "+p.next.name)
 }

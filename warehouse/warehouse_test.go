@@ -585,6 +585,80 @@ func TestMigrateFromV7CopiesFacts(t *testing.T) {
 	})
 }
 
+// TestMigrateFromV8PublishesLatestRefresh: migration 9 turns the views
+// that picked the latest refresh into tables holding just that refresh's
+// rows, drops the partitioned tables, and run again changes nothing.
+func TestMigrateFromV8PublishesLatestRefresh(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		ctx := context.Background()
+		if err := w.migrateTo(ctx, 8); err != nil {
+			t.Fatal(err)
+		}
+		for _, refresh := range []int{1, 2} {
+			for _, sql := range []string{
+				`INSERT INTO refresh_rows (refresh, agency_years) SELECT %[1]d, 2`,
+				`INSERT INTO agency_year_rows (refresh, agency_key, agency_id, province_code, year, expected, report_id, granted)
+				 SELECT %[1]d, '620421109', '620421109', '62', 2023, 1, 'r%[1]d', %[1]d * 10
+				 UNION ALL
+				 SELECT %[1]d, '620421110', '620421110', '62', 2023, 1, '', NULL`,
+				`INSERT INTO year_summary_rows (refresh, level, province_code, year, present) SELECT %[1]d, 'township', '62', 2023, %[1]d`,
+				`INSERT INTO report_history_rows (refresh, province_code, year, report_id) SELECT %[1]d, '62', 2023, 'r%[1]d'`,
+				`INSERT INTO deadline_rows (refresh, level, province_code, year, rule) SELECT %[1]d, 'township', '62', 2023, 'rule %[1]d'`,
+			} {
+				if err := w.eng.exec(ctx, fmt.Sprintf(sql, refresh)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		check := func(when string) {
+			t.Helper()
+			for _, c := range []struct {
+				sql  string
+				want [][]any
+			}{
+				{`SELECT refresh, agency_id, report_id, granted FROM agency_years ORDER BY agency_id`,
+					[][]any{{uint64(2), "620421109", "r2", 20.0}, {uint64(2), "620421110", "", nil}}},
+				{`SELECT agency_id, present, missing FROM expected_reports ORDER BY agency_id`,
+					[][]any{{"620421109", uint64(1), ""}, {"620421110", uint64(0), ""}}},
+				{`SELECT report_id, granted FROM report_stats`, [][]any{{"r2", 20.0}}},
+				{`SELECT refresh, present FROM year_summary`, [][]any{{uint64(2), uint64(2)}}},
+				{`SELECT refresh, report_id FROM report_history`, [][]any{{uint64(2), "r2"}}},
+				{`SELECT refresh, rule FROM deadlines`, [][]any{{uint64(2), "rule 2"}}},
+			} {
+				if r := mustQuery(t, w, c.sql); !reflect.DeepEqual(r.Rows, c.want) {
+					t.Errorf("%s: %s = %v, want %v", when, c.sql, r.Rows, c.want)
+				}
+			}
+			r := mustQuery(t, w, `SELECT name, engine FROM system.tables WHERE database = currentDatabase()
+				AND name IN ('agency_years', 'agency_year_rows', 'year_summary', 'year_summary_rows',
+				             'report_history', 'report_history_rows', 'deadlines', 'deadline_rows') ORDER BY name`)
+			for _, row := range r.Rows {
+				if name, engine := row[0].(string), row[1].(string); strings.HasSuffix(name, "_rows") || engine == "View" {
+					t.Errorf("%s: %s is still there (%s)", when, name, engine)
+				}
+			}
+			if len(r.Rows) != 4 {
+				t.Errorf("%s: tables %v, want the four published ones", when, r.Rows)
+			}
+		}
+		migrate(t, w)
+		check("after migrating")
+		for _, st := range migration9() {
+			if err := st.apply(ctx, w.eng); err != nil {
+				t.Fatalf("migration 9 again: %v", err)
+			}
+		}
+		check("after migration 9 ran twice")
+		// A refresh replaces the carried-over rows.
+		if _, err := w.Refresh(ctx, day("2024-06-01")); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, w, "agency_years WHERE refresh <= 2"); n != 0 {
+			t.Errorf("after a refresh, agency_years keeps %d rows of the old refreshes", n)
+		}
+	})
+}
+
 // TestMigrateFromV1: a warehouse made by migration 1 alone, holding data,
 // migrates to the latest schema and keeps its rows.
 func TestMigrateFromV1(t *testing.T) {
