@@ -114,7 +114,8 @@ type Directory struct {
 	g     *gazetteer.Gazetteer
 	all   []Agency
 	byID  map[string]int
-	depts []int // indexes of departments in all
+	depts []int    // indexes of departments in all, by region code
+	short []string // each department's shortName, parallel to depts
 }
 
 // ErrUnknownRegion is matched by errors for a region code the gazetteer
@@ -162,6 +163,13 @@ func New(g *gazetteer.Gazetteer, depts []Department) (*Directory, error) {
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
+	}
+	// By region code, so that the departments of a region are one run
+	// (registration order kept within it).
+	slices.SortStableFunc(d.depts, func(i, j int) int { return strings.Compare(d.all[i].RegionCode, d.all[j].RegionCode) })
+	d.short = make([]string, len(d.depts))
+	for k, i := range d.depts {
+		d.short[k] = d.shortName(d.all[i].Name, d.all[i].Chain)
 	}
 	return d, nil
 }

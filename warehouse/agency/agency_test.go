@@ -2,6 +2,7 @@ package agency
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -68,7 +69,9 @@ func TestMatch(t *testing.T) {
 	d := directory(t,
 		Department{Name: "靖远县教育局", RegionCode: "620421"},
 		Department{Name: "景泰县教育局", RegionCode: "620423"},
+		Department{Name: "博白县教育局", RegionCode: "450923"},
 		Department{Name: "白银市教育局", RegionCode: "6204"},
+		Department{Name: "靖远县财政局", RegionCode: "620421"},
 	)
 	for _, tc := range []struct {
 		name string
@@ -102,8 +105,14 @@ func TestMatch(t *testing.T) {
 			Match{Status: Ambiguous, Candidates: []string{"6204/白银市教育局", "620421/靖远县教育局", "620423/景泰县教育局"}}},
 		{"CityDepartmentOverCountyOnes", Query{Name: "白银市教育局", Level: LevelDepartment, SourceRegion: "6204"},
 			Match{AgencyID: "6204/白银市教育局", Status: Matched, Method: MethodName, Candidates: []string{"6204/白银市教育局"}}},
-		{"UnregisteredDepartment", Query{Name: "靖远县财政局", Level: LevelDepartment, SourceRegion: "620421"},
+		{"UnregisteredDepartment", Query{Name: "靖远县公安局", Level: LevelDepartment, SourceRegion: "620421"},
 			Match{Status: Unmatched}},
+		{"DepartmentRegisteredLast", Query{Name: "财政局", SourceRegion: "620421"},
+			Match{AgencyID: "620421/靖远县财政局", Status: Matched, Method: MethodName, Candidates: []string{"620421/靖远县财政局"}}},
+		{"DepartmentInAnotherProvince", Query{Name: "教育局", SourceRegion: "45"},
+			Match{AgencyID: "450923/博白县教育局", Status: Matched, Method: MethodName, Candidates: []string{"450923/博白县教育局"}}},
+		{"DepartmentShortNameNationally", Query{Name: "教育局"},
+			Match{Status: Ambiguous, Candidates: []string{"450923/博白县教育局", "6204/白银市教育局", "620421/靖远县教育局", "620423/景泰县教育局"}}},
 		{"Nothing", Query{}, Match{Status: Unmatched}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -122,6 +131,40 @@ func TestNormalize(t *testing.T) {
 	} {
 		if got := Normalize(in); got != want {
 			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// BenchmarkMatchDepartment matches a county department's report in a
+// directory of about 100,000 departments, 30 in every county, as the
+// synthetic national warehouse registers.
+func BenchmarkMatchDepartment(b *testing.B) {
+	g, err := gazetteer.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var depts []Department
+	for _, p := range g.Children("") {
+		for _, c := range g.Children(p.Code) {
+			for _, county := range g.Children(c.Code) {
+				for i := range 30 {
+					depts = append(depts, Department{Name: fmt.Sprintf("%s第%d局", county.Name, i), RegionCode: county.Code})
+				}
+			}
+		}
+	}
+	if len(depts) < 80000 {
+		b.Fatalf("%d departments", len(depts))
+	}
+	d, err := New(g, depts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := Query{Name: "靖远县第7局", Level: LevelDepartment, SourceRegion: "620421"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if m := d.Match(q); m.Status != Matched {
+			b.Fatalf("Match = %+v", m)
 		}
 	}
 }

@@ -133,17 +133,25 @@ func (d *Directory) divisions(name, level, scope string) []string {
 // name's without the same divisions.
 func (d *Directory) departments(name, scope string) []string {
 	var exact, short []string
-	for _, i := range d.depts {
+	// The departments in scope are the run of d.depts whose region codes
+	// start with it.
+	from, _ := slices.BinarySearchFunc(d.depts, scope, func(i int, scope string) int {
+		return strings.Compare(d.all[i].RegionCode, scope)
+	})
+	region, nameShort := "", "" // name's shortName in region's chain
+	for k, i := range d.depts[from:] {
 		a := d.all[i]
 		if !strings.HasPrefix(a.RegionCode, scope) {
-			continue
+			break
 		}
 		if a.Name == name {
 			exact = append(exact, a.ID)
 			continue
 		}
-		s := d.shortName(a.Name, a.Chain)
-		if s != "" && s == d.shortName(name, a.Chain) {
+		if a.RegionCode != region {
+			region, nameShort = a.RegionCode, d.shortName(name, a.Chain)
+		}
+		if s := d.short[from+k]; s != "" && s == nameShort {
 			short = append(short, a.ID)
 		}
 	}
