@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -117,6 +118,7 @@ func TestCorpus(t *testing.T) {
 			}
 			checkGolden(t, filepath.Join("testdata", "corpus", file+".golden.json"), r)
 			checkLocators(t, r)
+			checkVerify(t, r)
 			if a := coreAgency(row["agency"]); a != "" && !strings.Contains(r.Agency, a) {
 				t.Errorf("Parse(%s) field agency = %q, want it to contain %q", file, r.Agency, a)
 			}
@@ -235,5 +237,14 @@ func checkLocators(t *testing.T, r *Report) {
 		if !table && !prose {
 			t.Errorf("Parse(%s) %s/%s has no locator: %+v", r.Source, f.Metric, f.Applicant, l)
 		}
+	}
+}
+
+// checkVerify checks that Report.Verify gives what metrics.Verify gives
+// over the report's figures.
+func checkVerify(t *testing.T, r *Report) {
+	t.Helper()
+	if got, want := r.Verify(), metrics.Verify(r.Values()); !reflect.DeepEqual(got, want) {
+		t.Errorf("Verify() =\n%v\nmetrics.Verify(Values()) =\n%v", got, want)
 	}
 }

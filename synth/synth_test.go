@@ -71,6 +71,9 @@ func TestReportsAreConsistentUnlessPlanted(t *testing.T) {
 			if r.Template != p.Template || r.Year != y {
 				t.Errorf("%s %d: template %s year %d", a.ID, y, r.Template, r.Year)
 			}
+			if want := metrics.Verify(r.Values()); !reflect.DeepEqual(r.Checks, want) && len(r.Checks)+len(want) > 0 {
+				t.Errorf("%s %d: checks %v, metrics.Verify gives %v", a.ID, y, r.Checks, want)
+			}
 			failed := 0
 			for _, c := range r.Checks {
 				if !c.OK {
