@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"context"
+	"github.com/nianbao/nianbao/metrics"
 	"os"
 	"testing"
 
@@ -85,4 +86,32 @@ func BenchmarkGoqueryDocument(b *testing.B) {
 		}
 	}
 	reportCPU(b, start, ok)
+}
+
+// BenchmarkReportVerify is Report.Verify on the table2021 report's facts,
+// next to BenchmarkMetricsVerify, metrics.Verify over its Values map.
+func BenchmarkReportVerify(b *testing.B) {
+	r := benchReport(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Verify()
+	}
+}
+
+// BenchmarkMetricsVerify is metrics.Verify(r.Values()) on the same report.
+func BenchmarkMetricsVerify(b *testing.B) {
+	r := benchReport(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		metrics.Verify(r.Values())
+	}
+}
+
+func benchReport(b *testing.B) *Report {
+	b.Helper()
+	r, err := testParser(b).Parse(context.Background(), Input{Source: benchPage, Body: readBench(b), ContentType: "text/html; charset=utf-8"})
+	if err != nil || len(r.Facts) < 200 {
+		b.Fatalf("Parse: %v, %d facts", err, len(r.Facts))
+	}
+	return r
 }
