@@ -119,7 +119,7 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	last := fs.Int("last", 2024, "last year")
 	workers := fs.Int("workers", 0, "report builders (0: one per CPU)")
 	writers := fs.Int("writers", 0, "goroutines writing batches at once (0: synth's default, 2)")
-	batch := fs.Int("batch", 20000, "reports per load (WriteCaptures + WriteReports call)")
+	batch := fs.Int("batch", 25000, "reports per load (WriteCaptures + WriteReports call); 25,000 keeps a national load under 100 parts per table")
 	insertRows := fs.Int("insert-rows", 2_000_000, "most rows per INSERT (warehouse.batch_size)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile here")
 	gogc := fs.Int("gogc", 100, "Go GC target percentage while loading (debug.SetGCPercent)")
