@@ -103,12 +103,25 @@ func randomValues(r *rand.Rand) Values {
 	return v
 }
 
+// TestVerifyMatchesReference holds Verify, and one reused Figures set
+// figure by figure, to verifyReference.
 func TestVerifyMatchesReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
+	f := NewVerifier().Figures()
 	for i := range 3000 {
 		v := randomValues(r)
-		if got, want := Verify(v), verifyReference(v); !reflect.DeepEqual(got, want) {
+		want := verifyReference(v)
+		if got := Verify(v); !reflect.DeepEqual(got, want) {
 			t.Fatalf("case %d: Verify = %+v\nwant %+v", i, got, want)
+		}
+		f.Reset()
+		f.Set("no.such.metric", Total, 1)
+		f.Set(RequestsNew, "no_such_column", 1)
+		for k, x := range v {
+			f.Set(k.Metric, k.Applicant, x)
+		}
+		if got := f.Verify(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("case %d: Figures.Verify = %+v\nwant %+v", i, got, want)
 		}
 	}
 }

@@ -244,7 +244,7 @@ func checkLocators(t *testing.T, r *Report) {
 // over the report's figures.
 func checkVerify(t *testing.T, r *Report) {
 	t.Helper()
-	if got, want := r.Verify(), metrics.Verify(r.Values()); !reflect.DeepEqual(got, want) {
+	if got, want := r.Verify(metrics.NewVerifier()), metrics.Verify(r.Values()); !reflect.DeepEqual(got, want) {
 		t.Errorf("Verify() =\n%v\nmetrics.Verify(Values()) =\n%v", got, want)
 	}
 }

@@ -28,31 +28,10 @@ func newCollector(tokens int) *collector {
 	return &collector{rows: make(map[string]int, 64), slots: make([]int32, 0, 64*7), facts: make([]Fact, 0, n)}
 }
 
-// column returns the index of an applicant column in template order, or -1.
-func column(a metrics.Applicant) int {
-	switch a {
-	case metrics.NaturalPerson:
-		return 0
-	case metrics.Business:
-		return 1
-	case metrics.Research:
-		return 2
-	case metrics.Nonprofit:
-		return 3
-	case metrics.LegalService:
-		return 4
-	case metrics.OtherOrg:
-		return 5
-	case metrics.Total:
-		return 6
-	}
-	return -1
-}
-
 // slot returns the slot of metric in column a, adding the metric when
 // create is set; ok is false when there is none.
 func (c *collector) slot(metric string, a metrics.Applicant, create bool) (int, bool) {
-	col := column(a)
+	col := metrics.Column(a)
 	if col < 0 {
 		return 0, false
 	}

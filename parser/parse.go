@@ -27,6 +27,7 @@ type Parser struct {
 	regions *regions
 	nodes   *nodeChunks  // the fast HTML tree's recycled nodes
 	scratch *scratchPool // working buffers recycled between parses
+	verify  *metrics.Verifier
 }
 
 // New returns a Parser for cfg, or the validation error.
@@ -36,7 +37,7 @@ func New(cfg Config) (*Parser, error) {
 	}
 	return &Parser{cfg: cfg, norm: textnorm.New(), pat: newPatterns(), meta: newMetaPatterns(), labels: labelTable(),
 		markers: newKeySet(templateMarkers()...), regions: &regions{}, nodes: &nodeChunks{},
-		scratch: &scratchPool{}}, nil
+		scratch: &scratchPool{}, verify: metrics.NewVerifier()}, nil
 }
 
 // Parse parses one input with a Parser built for cfg. It is a convenience
@@ -154,7 +155,7 @@ func (p *Parser) Parse(ctx context.Context, in Input) (*Report, error) {
 		r.Facts = []Fact{}
 	}
 	r.Alternates = col.alternates
-	r.Checks = checks(r, col)
+	r.Checks = checks(r, col, p.verify)
 	p.applyHint(r, d, in.Hint)
 	return r, nil
 }
@@ -182,12 +183,12 @@ const CheckNarrativeTable = "narrative_table"
 // facts (read through the collector that gathered them), drops those made
 // true by derivation (a derived total always equals its parts), and adds a
 // cross-section check per prose figure restating a table figure.
-func checks(r *Report, col *collector) []metrics.Check {
+func checks(r *Report, col *collector, v *metrics.Verifier) []metrics.Check {
 	get := func(metric string, a metrics.Applicant) (float64, bool) {
 		f, ok := col.get(metric, a)
 		return f.Value, ok
 	}
-	all := metrics.VerifyFunc(get)
+	all := v.VerifyFunc(get)
 	out := all[:0] // filtered in place: out never passes the check being read
 	for _, c := range all {
 		switch c.Name {

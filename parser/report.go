@@ -148,34 +148,13 @@ func (r *Report) Stats() map[string]float64 {
 }
 
 // Verify evaluates the identities of metrics.Verify over the report's
-// facts, the same checks in the same order as metrics.Verify(r.Values()),
-// without a map keyed by metric and applicant: the facts are indexed by
-// metric once, each metric's seven applicant columns side by side.
-func (r *Report) Verify() []metrics.Check {
-	rows := make(map[string]int, 96)
-	type row struct {
-		vals [7]float64
-		has  [7]bool
+// facts with v: the same checks in the same order as
+// metrics.Verify(r.Values()), without building a map keyed by metric and
+// applicant.
+func (r *Report) Verify(v *metrics.Verifier) []metrics.Check {
+	f := v.Figures()
+	for i := range r.Facts {
+		f.Set(r.Facts[i].Metric, r.Facts[i].Applicant, r.Facts[i].Value)
 	}
-	var table []row
-	for _, f := range r.Facts {
-		c := column(f.Applicant)
-		if c < 0 {
-			continue
-		}
-		i, ok := rows[f.Metric]
-		if !ok {
-			i = len(table)
-			rows[f.Metric] = i
-			table = append(table, row{})
-		}
-		table[i].vals[c], table[i].has[c] = f.Value, true
-	}
-	return metrics.VerifyFunc(func(metric string, a metrics.Applicant) (float64, bool) {
-		i, ok := rows[metric]
-		if c := column(a); ok && c >= 0 && table[i].has[c] {
-			return table[i].vals[c], true
-		}
-		return 0, false
-	})
+	return f.Verify()
 }

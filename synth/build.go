@@ -322,7 +322,7 @@ func (g *Generator) report(p Plan, t table3, f figureSet, stale int) *parser.Rep
 	} else {
 		r.Facts = g.tableFacts(p, t, f, proactive)
 	}
-	r.Checks = r.Verify()
+	r.Checks = r.Verify(g.verify)
 	return r
 }
 

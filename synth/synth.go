@@ -118,6 +118,7 @@ type Generator struct {
 	rows     []string
 	rowIndex map[string]int
 	labels   map[string]string
+	verify   *metrics.Verifier
 }
 
 // New returns the generator for cfg over the divisions of g.
@@ -146,7 +147,8 @@ func New(cfg Config, g *gazetteer.Gazetteer) (*Generator, error) {
 		}
 		return false
 	}
-	gen := &Generator{cfg: cfg, rows: metrics.Table3Rows(), rowIndex: map[string]int{}, labels: table3Labels()}
+	gen := &Generator{cfg: cfg, rows: metrics.Table3Rows(), rowIndex: map[string]int{}, labels: table3Labels(),
+		verify: metrics.NewVerifier()}
 	for i, m := range gen.rows {
 		gen.rowIndex[m] = i
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -207,6 +208,7 @@ func (b *block) appendNative(buf []byte) ([]byte, error) {
 	if err := b.check(); err != nil {
 		return buf, err
 	}
+	buf = slices.Grow(buf, b.nativeSize())
 	buf = binary.AppendUvarint(buf, uint64(len(b.t.cols)))
 	buf = binary.AppendUvarint(buf, uint64(b.n))
 	str := func(s string) {
@@ -337,6 +339,75 @@ func (b *block) appendNative(buf []byte) ([]byte, error) {
 		}
 	}
 	return buf, nil
+}
+
+// nativeSize returns the length of b's Native encoding, so appendNative
+// grows its buffer once rather than doubling it through the block.
+func (b *block) nativeSize() int {
+	str := func(s string) int { return uvarintLen(len(s)) + len(s) }
+	strs := func(ss []string) int {
+		n := 0
+		for _, s := range ss {
+			n += str(s)
+		}
+		return n
+	}
+	n := uvarintLen(len(b.t.cols)) + uvarintLen(b.n)
+	for i, c := range b.t.cols {
+		n += str(c.name) + str(c.typ.String())
+		d := &b.cols[i]
+		switch c.typ {
+		case tString:
+			n += strs(d.strs)
+		case tUInt8:
+			n += b.n
+		case tUInt16, tDate:
+			n += 2 * b.n
+		case tUInt32, tDateTime:
+			n += 4 * b.n
+		case tUInt64, tFloat64:
+			n += 8 * b.n
+		case tNullUInt16, tNullDate:
+			n += 3 * b.n
+		case tNullDateTime:
+			n += 5 * b.n
+		case tNullFloat64:
+			n += 9 * b.n
+		case tArrayString:
+			n += 8 * b.n
+			for _, a := range d.astrs {
+				n += strs(a)
+			}
+		case tArrayUInt64, tArrayFloat64:
+			n += 8 * b.n
+			for _, a := range d.au64 {
+				n += 8 * len(a)
+			}
+			for _, a := range d.af64 {
+				n += 8 * len(a)
+			}
+		case tArrayUInt8:
+			n += 8 * b.n
+			for _, a := range d.au8 {
+				n += len(a)
+			}
+		case tArrayUInt32:
+			n += 8 * b.n
+			for _, a := range d.au32 {
+				n += 4 * len(a)
+			}
+		}
+	}
+	return n
+}
+
+// uvarintLen returns the length of n as an unsigned varint.
+func uvarintLen(n int) int {
+	l := 1
+	for x := uint64(n); x >= 0x80; x >>= 7 {
+		l++
+	}
+	return l
 }
 
 // columnSlice returns column i as the typed slice clickhouse-go appends.

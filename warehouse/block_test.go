@@ -2,6 +2,7 @@ package warehouse
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,4 +88,67 @@ func BenchmarkNative(b *testing.B) {
 		buf, _ = blk.appendNative(buf[:0])
 	}
 	b.ReportMetric(float64(100*len(r.Facts)*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// TestNativeSize: nativeSize is the exact length of the Native encoding,
+// for every loader table and every column type, with NULLs, empty arrays
+// and strings longer than one varint byte counts.
+func TestNativeSize(t *testing.T) {
+	long := strings.Repeat("长", 100) // 300 bytes: a two-byte length
+	day := time.Date(2023, 3, 31, 0, 0, 0, 0, time.UTC)
+	value := func(typ colType, i int) any {
+		switch typ {
+		case tString:
+			return []string{"", "x", long}[i]
+		case tUInt8:
+			return uint8(i)
+		case tUInt16:
+			return uint16(i)
+		case tUInt32:
+			return uint32(i)
+		case tUInt64:
+			return uint64(i)
+		case tFloat64:
+			return float64(i)
+		case tDateTime, tDate:
+			return day
+		case tNullUInt16:
+			return []*uint16{nil, new(uint16(7)), nil}[i]
+		case tNullDate, tNullDateTime:
+			return []*time.Time{nil, &day, nil}[i]
+		case tNullFloat64:
+			return []*float64{nil, new(1.5), nil}[i]
+		case tArrayString:
+			return [][]string{nil, {"a"}, {long, "", "b"}}[i]
+		case tArrayUInt64:
+			return [][]uint64{nil, {1}, {2, 3}}[i]
+		case tArrayFloat64:
+			return [][]float64{nil, {1}, {2, 3}}[i]
+		case tArrayUInt8:
+			return [][]uint8{nil, {1}, {2, 3}}[i]
+		case tArrayUInt32:
+			return [][]uint32{nil, {1}, {2, 3}}[i]
+		}
+		t.Fatalf("no sample value of %s", typ)
+		return nil
+	}
+	for _, tb := range append(loaderTables(), migrationsTable) {
+		rows := make([][]any, 3)
+		for i := range rows {
+			for _, c := range tb.cols {
+				rows[i] = append(rows[i], value(c.typ, i))
+			}
+		}
+		b, err := rowsBlock(tb, rows)
+		if err != nil {
+			t.Fatalf("%s: %v", tb.name, err)
+		}
+		enc, err := b.appendNative(nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tb.name, err)
+		}
+		if got := b.nativeSize(); got != len(enc) {
+			t.Errorf("%s: nativeSize() = %d, encoding has %d bytes", tb.name, got, len(enc))
+		}
+	}
 }
