@@ -10,9 +10,10 @@ import (
 	"github.com/nianbao/nianbao/parser"
 )
 
-// TestAppendFactMatchesColumns: the unboxed fact-set and check appenders
-// fill the columns in factSetsTable's and checksTable's order, a report's
-// facts in one row and a report without facts in none.
+// TestAppendFactMatchesColumns: the unboxed fact-set and check-set
+// appenders fill the columns in factSetsTable's and checkSetsTable's
+// order, a report's facts (checks) in one row and a report without any in
+// none.
 func TestAppendFactMatchesColumns(t *testing.T) {
 	f := parser.Fact{Metric: "requests.new", Applicant: metrics.Business, Value: 7, Approximate: true, Derived: true,
 		Locator: parser.Locator{Table: "table3", Row: "一、本年新收政府信息公开申请数量", Column: "商业企业", Start: 3, End: 9, Text: "x"}}
@@ -48,14 +49,24 @@ func TestAppendFactMatchesColumns(t *testing.T) {
 		t.Error("factSets and rowsBlock encode differently")
 	}
 	c := metrics.Check{Name: "outcome_sum", Metric: "outcome.total", Applicant: metrics.Total, Expected: 5, Actual: 4}
-	fastC := newBlock(checksTable, 1)
-	appendCheck(fastC, "r1", c, 42)
-	slowC, err := rowsBlock(checksTable, [][]any{{"r1", "outcome_sum", "outcome.total", "total", uint8(0), 5.0, 4.0, -1.0, uint64(42)}})
+	d := metrics.Check{Name: "requests_balance", Applicant: metrics.Business, OK: true, Expected: 2, Actual: 2}
+	fastC := newCheckSets(1, 1) // smaller than needed, as above
+	if failed := fastC.add("r1", []metrics.Check{c, d}, 42); failed != 1 {
+		t.Errorf("checkSets.add: %d failed, want 1", failed)
+	}
+	fastC.add("r2", nil, 42)
+	fastC.add("r3", []metrics.Check{d}, 43)
+	slowC, err := rowsBlock(checkSetsTable, [][]any{
+		{"r1", []string{"outcome_sum", "requests_balance"}, []string{"outcome.total", ""}, []string{"total", "business"},
+			[]uint8{0, 1}, []float64{5, 2}, []float64{4, 2}, []float64{-1, 0}, uint64(42)},
+		{"r3", []string{"requests_balance"}, []string{""}, []string{"business"}, []uint8{1}, []float64{2}, []float64{2},
+			[]float64{0}, uint64(43)},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(fastC, slowC) {
-		t.Errorf("appendCheck = %+v\nrowsBlock = %+v", fastC.cols, slowC.cols)
+	if !reflect.DeepEqual(fastC.block, slowC) {
+		t.Errorf("checkSets = %+v\nrowsBlock = %+v", fastC.cols, slowC.cols)
 	}
 }
 

@@ -189,7 +189,7 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 			nChecks += len(l.Report.Checks)
 		}
 	}
-	facts, checks := newFactSets(len(loads), nFacts), newBlock(checksTable, nChecks)
+	facts, checks := newFactSets(len(loads), nFacts), newCheckSets(len(loads), nChecks)
 	figureIndex := figureIndexes()
 	for i, l := range loads {
 		r := l.Report
@@ -208,13 +208,7 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 		if captureID == "" {
 			captureID = CaptureID(src, l.FetchedAt, l.PayloadDigest)
 		}
-		failed := 0
-		for _, c := range r.Checks {
-			if !c.OK {
-				failed++
-			}
-			appendCheck(checks, id, c, version)
-		}
+		failed := checks.add(id, r.Checks, version)
 		facts.add(id, r.Facts, version)
 		ordinals := map[metrics.Key]int{}
 		for _, f := range r.Alternates {
@@ -243,7 +237,7 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 		row = append(row, reportFigures(r, figureIndex)...)
 		reports = append(reports, append(row, clampDateTime(loadedAt), version))
 	}
-	for _, b := range []*block{facts.block, checks} {
+	for _, b := range []*block{facts.block, checks.block} {
 		if err := w.insertBlock(ctx, b); err != nil {
 			return fmt.Errorf("write %d reports: %w", len(loads), err)
 		}
@@ -325,19 +319,59 @@ func (s *factSets) add(id string, fs []parser.Fact, version uint64) {
 	s.n++
 }
 
-// appendCheck appends a check row (checksTable's columns) to b.
-func appendCheck(b *block, id string, ch metrics.Check, version uint64) {
-	c := b.cols
+// checkSets builds a check_sets block as factSets builds fact_sets: one
+// row per report, its arrays windows on one backing slice per column.
+type checkSets struct {
+	*block
+	strs [3][]string // name, metric, applicant
+	ok   []uint8
+	f64  [3][]float64 // expected, actual, delta
+}
+
+// newCheckSets returns an empty checkSets with room for reports rows
+// holding checks checks in all.
+func newCheckSets(reports, checks int) *checkSets {
+	s := &checkSets{block: newBlock(checkSetsTable, reports), ok: make([]uint8, 0, checks)}
+	for i := range s.strs {
+		s.strs[i] = make([]string, 0, checks)
+		s.f64[i] = make([]float64, 0, checks)
+	}
+	return s
+}
+
+// add appends the row of report id's checks and returns how many failed;
+// a report with none gets no row.
+func (s *checkSets) add(id string, cs []metrics.Check, version uint64) (failed int) {
+	if len(cs) == 0 {
+		return 0
+	}
+	lo := len(s.ok)
+	for i := range cs {
+		c := &cs[i]
+		if !c.OK {
+			failed++
+		}
+		s.strs[0] = append(s.strs[0], c.Name)
+		s.strs[1] = append(s.strs[1], c.Metric)
+		s.strs[2] = append(s.strs[2], string(c.Applicant))
+		s.ok = append(s.ok, boolUint8(c.OK))
+		s.f64[0] = append(s.f64[0], c.Expected)
+		s.f64[1] = append(s.f64[1], c.Actual)
+		s.f64[2] = append(s.f64[2], c.Delta())
+	}
+	hi := len(s.ok)
+	c := s.cols
 	c[0].strs = append(c[0].strs, id)
-	c[1].strs = append(c[1].strs, ch.Name)
-	c[2].strs = append(c[2].strs, ch.Metric)
-	c[3].strs = append(c[3].strs, string(ch.Applicant))
-	c[4].u8 = append(c[4].u8, boolUint8(ch.OK))
-	c[5].f64 = append(c[5].f64, ch.Expected)
-	c[6].f64 = append(c[6].f64, ch.Actual)
-	c[7].f64 = append(c[7].f64, ch.Delta())
+	c[1].astrs = append(c[1].astrs, s.strs[0][lo:hi:hi])
+	c[2].astrs = append(c[2].astrs, s.strs[1][lo:hi:hi])
+	c[3].astrs = append(c[3].astrs, s.strs[2][lo:hi:hi])
+	c[4].au8 = append(c[4].au8, s.ok[lo:hi:hi])
+	c[5].af64 = append(c[5].af64, s.f64[0][lo:hi:hi])
+	c[6].af64 = append(c[6].af64, s.f64[1][lo:hi:hi])
+	c[7].af64 = append(c[7].af64, s.f64[2][lo:hi:hi])
 	c[8].u64 = append(c[8].u64, version)
-	b.n++
+	s.n++
+	return failed
 }
 
 // yearValue maps a report year to Nullable(UInt16): unknown (0) or out of

@@ -483,6 +483,46 @@ ARRAY JOIN ` + factColumns),
 	}
 }
 
+// checkColumns are the columns of a check, in the checks view's order: in
+// check_sets each is an array, element i of every array being check i.
+const checkColumns = "name, metric, applicant, ok, expected, actual, delta"
+
+// migration10 stores a report's checks as one row of parallel arrays
+// (check_sets), as migration 8 did its facts: a national load writes about
+// ten checks per report, and one row per check cost the engine a sort and
+// a merge of 24 million rows keyed by four strings. The checks view ARRAY
+// JOINs the arrays back into one row per check, with the same columns as
+// before. The rows in check_rows are copied (a copy run twice leaves one
+// row per report); the table keeps them and is no longer written.
+func migration10() []step {
+	groups := make([]string, 0, 7)
+	for _, c := range strings.Split(checkColumns, ", ") {
+		groups = append(groups, "groupArray("+c+")")
+	}
+	return []step{
+		sqlStep(`CREATE TABLE IF NOT EXISTS check_sets (
+    report_id String,
+    name Array(String),
+    metric Array(String),
+    applicant Array(String),
+    ok Array(UInt8),
+    expected Array(Float64),
+    actual Array(Float64),
+    delta Array(Float64),
+    version UInt64
+) ENGINE = ReplacingMergeTree(version) ORDER BY report_id`),
+		sqlStep(`INSERT INTO check_sets (report_id, ` + checkColumns + `, version)
+SELECT report_id, ` + strings.Join(groups, ", ") + `, max(version)
+FROM check_rows FINAL
+GROUP BY report_id`),
+		sqlStep("DROP TABLE IF EXISTS checks"),
+		sqlStep(`CREATE VIEW IF NOT EXISTS checks AS
+SELECT report_id, ` + checkColumns + `, version
+FROM check_sets FINAL
+ARRAY JOIN ` + checkColumns),
+	}
+}
+
 // migration9 turns the views agency_years, year_summary, report_history
 // and deadlines into tables. Each view read the latest refresh out of a
 // table partitioned by refresh (WHERE refresh = (SELECT max(refresh) FROM

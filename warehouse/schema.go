@@ -252,6 +252,8 @@ var (
 		{"version", tUInt64},
 	}}
 
+	// checksTable held one row per check until migration 10; it keeps
+	// those rows and is no longer written.
 	checksTable = &table{name: "check_rows", cols: []column{
 		{"report_id", tString},
 		{"name", tString},
@@ -261,6 +263,20 @@ var (
 		{"expected", tFloat64},
 		{"actual", tFloat64},
 		{"delta", tFloat64},
+		{"version", tUInt64},
+	}}
+
+	// checkSetsTable holds a report's checks as one row of parallel
+	// arrays, as factSetsTable its facts; the checks view ARRAY JOINs it.
+	checkSetsTable = &table{name: "check_sets", cols: []column{
+		{"report_id", tString},
+		{"name", tArrayString},
+		{"metric", tArrayString},
+		{"applicant", tArrayString},
+		{"ok", tArrayUInt8},
+		{"expected", tArrayFloat64},
+		{"actual", tArrayFloat64},
+		{"delta", tArrayFloat64},
 		{"version", tUInt64},
 	}}
 )
@@ -286,7 +302,8 @@ func Tables() []string {
 // loaderTables returns every table the loader and Refresh write,
 // schema_migrations first.
 func loaderTables() []*table {
-	out := []*table{migrationsTable, capturesTable, reportsTable, factsTable, factSetsTable, checksTable, alternatesTable,
+	out := []*table{migrationsTable, capturesTable, reportsTable, factsTable, factSetsTable, checksTable, checkSetsTable,
+		alternatesTable,
 		crawlRunsTable, crawlRunHostsTable, documentsTable, agenciesTable, sourcesTable, refreshesTable, agencyYearStage}
 	for _, p := range publications() {
 		out = append(out, p.next, p.table())

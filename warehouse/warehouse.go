@@ -240,7 +240,7 @@ func (w *Warehouse) insertBlock(ctx context.Context, b *block) error {
 // Queries stay correct meanwhile, since every view reads with FINAL. On a
 // cluster it does nothing (merges are each host's business).
 func (w *Warehouse) PauseMerges(ctx context.Context) (resume func(context.Context) error, err error) {
-	tables := []string{factSetsTable.name, checksTable.name, alternatesTable.name}
+	tables := []string{factSetsTable.name, checkSetsTable.name, alternatesTable.name}
 	if _, ok := w.eng.(*clusterEngine); ok {
 		return func(context.Context) error { return nil }, nil
 	}

@@ -585,6 +585,64 @@ func TestMigrateFromV7CopiesFacts(t *testing.T) {
 	})
 }
 
+// TestMigrateFromV9CopiesChecks: checks loaded one row per check before
+// migration 10 read the same through the checks view after it, once each
+// even where a report was loaded twice or the copy runs again; and a
+// report written after it reads back through the view.
+func TestMigrateFromV9CopiesChecks(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		ctx := context.Background()
+		if err := w.migrateTo(ctx, 9); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []int{1, 2} { // r1 loaded twice
+			if err := w.eng.exec(ctx, fmt.Sprintf(`INSERT INTO check_rows
+				(report_id, name, metric, applicant, ok, expected, actual, delta, version)
+				SELECT 'r1', 'outcome_sum', 'outcome.total', 'total', 0, 5, 4, -1, %[1]d
+				UNION ALL
+				SELECT 'r1', 'requests_balance', '', 'business', 1, 2, 2, 0, %[1]d`, v)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.eng.exec(ctx, `INSERT INTO check_rows
+			(report_id, name, metric, applicant, ok, expected, actual, delta, version)
+			SELECT 'r2', 'lawsuits_total', 'lawsuits.total', 'total', 1, 3, 3, 0, 5`); err != nil {
+			t.Fatal(err)
+		}
+		migrate(t, w)
+		const q = `SELECT report_id, name, metric, applicant, ok, expected, actual, delta, version
+			FROM checks ORDER BY report_id, name`
+		want := [][]any{
+			{"r1", "outcome_sum", "outcome.total", "total", uint64(0), 5.0, 4.0, -1.0, uint64(2)},
+			{"r1", "requests_balance", "", "business", uint64(1), 2.0, 2.0, 0.0, uint64(2)},
+			{"r2", "lawsuits_total", "lawsuits.total", "total", uint64(1), 3.0, 3.0, 0.0, uint64(5)},
+		}
+		if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
+			t.Errorf("checks after migrating =\n%v\nwant\n%v", r.Rows, want)
+		}
+		for _, st := range migration10() {
+			if err := st.apply(ctx, w.eng); err != nil {
+				t.Fatalf("migration 10 again: %v", err)
+			}
+		}
+		if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
+			t.Errorf("checks after migration 10 ran twice =\n%v\nwant\n%v", r.Rows, want)
+		}
+		// The loader writes check_sets now; check_rows is left as it was.
+		rep := sampleReport("https://www.example.gov.cn/a.html", "三滩镇人民政府", "620421113", 2023, 9)
+		if err := w.WriteReports(ctx, []ReportLoad{sampleLoad(rep, "sha1:A", time.Now())}); err != nil {
+			t.Fatal(err)
+		}
+		r := mustQuery(t, w, `SELECT count(), countIf(report_id IN ('r1', 'r2')) FROM checks`)
+		if n := r.Rows[0][0].(uint64); n != 3+uint64(len(rep.Checks)) || r.Rows[0][1].(uint64) != 3 {
+			t.Errorf("checks after a load: %v rows, want the 3 copied and the new report's", r.Rows[0])
+		}
+		if r := mustQuery(t, w, `SELECT count() FROM check_rows`); r.Rows[0][0].(uint64) != 5 {
+			t.Errorf("check_rows holds %v rows after the load, want the 5 written before migration 10", r.Rows[0][0])
+		}
+	})
+}
+
 // TestMigrateFromV8PublishesLatestRefresh: migration 9 turns the views
 // that picked the latest refresh into tables holding just that refresh's
 // rows, drops the partitioned tables, and run again changes nothing.
