@@ -44,7 +44,10 @@
 //     its figures show and the core figures as columns (see figures()).
 //     A new parser version gives new report IDs; old parses stay.
 //   - facts, fact_alternates, checks: per report, every figure with its
-//     locator, figures stated twice, identity checks.
+//     locator, figures stated twice, identity checks. A report's facts
+//     and its checks are each stored as one row of parallel arrays
+//     (fact_sets since migration 8, check_sets since migration 10), which
+//     the facts and checks views ARRAY JOIN back to one row per item.
 //   - agencies: every gazetteer division (NBS code) and every department
 //     a source registered (REGION/NAME); sources: the crawl registry.
 //   - crawl_runs, crawl_run_hosts: what each crawl run did.
