@@ -66,6 +66,24 @@ func (w *Warehouse) Refresh(ctx context.Context, asOf time.Time) (RefreshResult,
 	if err := w.clearWork(ctx); err != nil { // what a failed refresh left
 		return res, fmt.Errorf("refresh: %w", err)
 	}
+	// The tables a refresh is built in are not merged while it runs: the
+	// stage is dropped at the end, and a next table's merge would be
+	// abandoned when its parts are swapped into the published table, which
+	// then merges them once. Nationally the engine otherwise merged the
+	// stage's ten parts and the next tables' beside the refresh's queries.
+	work := []string{agencyYearStage.name}
+	for _, p := range publications() {
+		work = append(work, p.next.name)
+	}
+	resume, err := w.stopMerges(ctx, work...)
+	if err != nil {
+		return res, fmt.Errorf("refresh: %w", err)
+	}
+	defer func() {
+		if err := resume(context.WithoutCancel(ctx)); err != nil {
+			w.logger.Warn("refresh: resume merges of its work tables", "err", err)
+		}
+	}()
 	if err := w.writeDeadlines(ctx, res.Refresh, asOf.Year()); err != nil {
 		return res, fmt.Errorf("refresh: deadlines: %w", err)
 	}

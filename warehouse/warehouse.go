@@ -240,12 +240,20 @@ func (w *Warehouse) insertBlock(ctx context.Context, b *block) error {
 // Queries stay correct meanwhile, since every view reads with FINAL. On a
 // cluster it does nothing (merges are each host's business).
 func (w *Warehouse) PauseMerges(ctx context.Context) (resume func(context.Context) error, err error) {
-	tables := []string{factSetsTable.name, checkSetsTable.name, alternatesTable.name}
+	return w.stopMerges(ctx, factSetsTable.name, checkSetsTable.name, alternatesTable.name)
+}
+
+// stopMerges stops the background merges of tables until the returned
+// resume is called; on a cluster it does nothing.
+func (w *Warehouse) stopMerges(ctx context.Context, tables ...string) (resume func(context.Context) error, err error) {
 	if _, ok := w.eng.(*clusterEngine); ok {
 		return func(context.Context) error { return nil }, nil
 	}
-	for _, t := range tables {
+	for i, t := range tables {
 		if err := w.eng.exec(ctx, "SYSTEM STOP MERGES "+t); err != nil {
+			for _, u := range tables[:i] {
+				w.eng.exec(ctx, "SYSTEM START MERGES "+u) //nolint:errcheck // the stop's error is the one to report
+			}
 			return nil, fmt.Errorf("pause merges of %s: %w", t, err)
 		}
 	}
