@@ -347,21 +347,21 @@ func TestRefreshMissingBoundary(t *testing.T) {
 		if n := count(t, w, "agency_year_stage"); n != 0 {
 			t.Errorf("agency_year_stage holds %d rows after the refresh", n)
 		}
-		// The refresh stops its work tables' merges while it runs and
-		// starts them again: two parts written now merge into one.
-		for i := range 2 {
-			if err := w.eng.exec(ctx, fmt.Sprintf("INSERT INTO year_summary_next (refresh, level) SELECT %d, 'county'", 90+i)); err != nil {
+		// The refresh stops the stage's merges while it runs and starts
+		// them again: two parts written now merge into one.
+		for range 2 {
+			if err := w.eng.exec(ctx, "INSERT INTO agency_year_stage (refresh, agency_key) SELECT 90, 'x'"); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := w.eng.exec(ctx, "OPTIMIZE TABLE year_summary_next FINAL"); err != nil {
-			t.Errorf("year_summary_next cannot be merged after the refresh: %v", err)
+		if err := w.eng.exec(ctx, "OPTIMIZE TABLE agency_year_stage FINAL"); err != nil {
+			t.Errorf("agency_year_stage cannot be merged after the refresh: %v", err)
 		}
-		r := mustQuery(t, w, "SELECT count() FROM system.parts WHERE database = currentDatabase() AND table = 'year_summary_next' AND active")
+		r := mustQuery(t, w, "SELECT count() FROM system.parts WHERE database = currentDatabase() AND table = 'agency_year_stage' AND active")
 		if n := r.Rows[0][0].(uint64); n != 1 {
-			t.Errorf("year_summary_next has %d active parts after OPTIMIZE, want 1: its merges stayed stopped", n)
+			t.Errorf("agency_year_stage has %d active parts after OPTIMIZE, want 1: its merges stayed stopped", n)
 		}
-		if err := w.eng.exec(ctx, "TRUNCATE TABLE year_summary_next"); err != nil {
+		if err := w.eng.exec(ctx, "ALTER TABLE agency_year_stage DROP PARTITION 90"); err != nil {
 			t.Fatal(err)
 		}
 	})
