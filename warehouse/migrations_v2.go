@@ -451,12 +451,7 @@ const factColumns = "metric, applicant, value, approximate, derived, loc_table, 
 // run twice leaves one row per report, as fact_sets is replacing); the
 // table keeps them and is no longer written.
 func migration8() []step {
-	groups := make([]string, 0, 11)
-	for _, c := range strings.Split(factColumns, ", ") {
-		groups = append(groups, "groupArray("+c+")")
-	}
-	return []step{
-		sqlStep(`CREATE TABLE IF NOT EXISTS fact_sets (
+	return arraySetSteps(`CREATE TABLE IF NOT EXISTS fact_sets (
     report_id String,
     metric Array(String),
     applicant Array(String),
@@ -470,16 +465,30 @@ func migration8() []step {
     loc_end Array(UInt32),
     loc_text Array(String),
     version UInt64
-) ENGINE = ReplacingMergeTree(version) ORDER BY report_id`),
-		sqlStep(`INSERT INTO fact_sets (report_id, ` + factColumns + `, version)
+) ENGINE = ReplacingMergeTree(version) ORDER BY report_id`, "fact_sets", "fact_rows", "facts", factColumns)
+}
+
+// arraySetSteps are the steps that move a per-report table of rows (rows,
+// one row per item keyed by report_id) to one row of parallel arrays per
+// report: create sets (by the DDL create), copy rows into it grouped by
+// report, and make view, which read rows before, ARRAY JOIN sets back to
+// one row per item with the same columns (report_id, columns, version).
+func arraySetSteps(create, sets, rows, view, columns string) []step {
+	groups := make([]string, 0, strings.Count(columns, ",")+1)
+	for _, c := range strings.Split(columns, ", ") {
+		groups = append(groups, "groupArray("+c+")")
+	}
+	return []step{
+		sqlStep(create),
+		sqlStep(`INSERT INTO ` + sets + ` (report_id, ` + columns + `, version)
 SELECT report_id, ` + strings.Join(groups, ", ") + `, max(version)
-FROM fact_rows FINAL
+FROM ` + rows + ` FINAL
 GROUP BY report_id`),
-		sqlStep("DROP TABLE IF EXISTS facts"),
-		sqlStep(`CREATE VIEW IF NOT EXISTS facts AS
-SELECT report_id, ` + factColumns + `, version
-FROM fact_sets FINAL
-ARRAY JOIN ` + factColumns),
+		sqlStep("DROP TABLE IF EXISTS " + view),
+		sqlStep(`CREATE VIEW IF NOT EXISTS ` + view + ` AS
+SELECT report_id, ` + columns + `, version
+FROM ` + sets + ` FINAL
+ARRAY JOIN ` + columns),
 	}
 }
 
@@ -495,12 +504,7 @@ const checkColumns = "name, metric, applicant, ok, expected, actual, delta"
 // before. The rows in check_rows are copied (a copy run twice leaves one
 // row per report); the table keeps them and is no longer written.
 func migration10() []step {
-	groups := make([]string, 0, 7)
-	for _, c := range strings.Split(checkColumns, ", ") {
-		groups = append(groups, "groupArray("+c+")")
-	}
-	return []step{
-		sqlStep(`CREATE TABLE IF NOT EXISTS check_sets (
+	return arraySetSteps(`CREATE TABLE IF NOT EXISTS check_sets (
     report_id String,
     name Array(String),
     metric Array(String),
@@ -510,17 +514,7 @@ func migration10() []step {
     actual Array(Float64),
     delta Array(Float64),
     version UInt64
-) ENGINE = ReplacingMergeTree(version) ORDER BY report_id`),
-		sqlStep(`INSERT INTO check_sets (report_id, ` + checkColumns + `, version)
-SELECT report_id, ` + strings.Join(groups, ", ") + `, max(version)
-FROM check_rows FINAL
-GROUP BY report_id`),
-		sqlStep("DROP TABLE IF EXISTS checks"),
-		sqlStep(`CREATE VIEW IF NOT EXISTS checks AS
-SELECT report_id, ` + checkColumns + `, version
-FROM check_sets FINAL
-ARRAY JOIN ` + checkColumns),
-	}
+) ENGINE = ReplacingMergeTree(version) ORDER BY report_id`, "check_sets", "check_rows", "checks", checkColumns)
 }
 
 // migration9 turns the views agency_years, year_summary, report_history
