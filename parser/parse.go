@@ -25,9 +25,9 @@ type Parser struct {
 	labels  map[string]labelInfo // labelTable
 	markers *keySet              // templateMarkers
 	regions *regions
-	nodes   *nodeChunks  // the fast HTML tree's recycled nodes
-	scratch *scratchPool // working buffers recycled between parses
-	verify  *metrics.Verifier
+	nodes   *nodeChunks       // the fast HTML tree's recycled nodes
+	scratch *scratchPool      // working buffers recycled between parses
+	verify  *metrics.Verifier // the identities, compiled once
 }
 
 // New returns a Parser for cfg, or the validation error.
@@ -180,7 +180,7 @@ func (p *Parser) applyHint(r *Report, d *document, h Hint) {
 const CheckNarrativeTable = "narrative_table"
 
 // checks evaluates the identities of metrics.Verify over the report's
-// facts (read through the collector that gathered them), drops those made
+// facts (the collector's, one per metric and column), drops those made
 // true by derivation (a derived total always equals its parts), and adds a
 // cross-section check per prose figure restating a table figure.
 func checks(r *Report, col *collector, v *metrics.Verifier) []metrics.Check {
@@ -188,7 +188,7 @@ func checks(r *Report, col *collector, v *metrics.Verifier) []metrics.Check {
 		f, ok := col.get(metric, a)
 		return f.Value, ok
 	}
-	all := v.VerifyFunc(get)
+	all := r.Verify(v)
 	out := all[:0] // filtered in place: out never passes the check being read
 	for _, c := range all {
 		switch c.Name {
@@ -203,12 +203,12 @@ func checks(r *Report, col *collector, v *metrics.Verifier) []metrics.Check {
 		if a.Locator.Table != "" || a.Applicant != metrics.Total {
 			continue
 		}
-		v, ok := get(a.Metric, metrics.Total)
+		x, ok := get(a.Metric, metrics.Total)
 		if !ok {
 			continue
 		}
 		out = append(out, metrics.Check{Name: CheckNarrativeTable, Metric: a.Metric, Applicant: metrics.Total,
-			OK: v == a.Value || a.Approximate && a.Value <= v, Expected: v, Actual: a.Value})
+			OK: x == a.Value || a.Approximate && a.Value <= x, Expected: x, Actual: a.Value})
 	}
 	return out
 }
