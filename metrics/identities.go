@@ -56,14 +56,6 @@ func Verify(v Values) []Check {
 	return NewVerifier().VerifyFunc(v.Get)
 }
 
-// VerifyFunc is Verify over the figures get reports: the figure of metric
-// in column a and whether the report states it. It lets a caller that
-// keeps its figures in another structure verify them without building
-// Values.
-func VerifyFunc(get func(metric string, a Applicant) (float64, bool)) []Check {
-	return NewVerifier().VerifyFunc(get)
-}
-
 // Column returns the index of applicant column a in Applicants(), or -1
 // when a is not one of them.
 func Column(a Applicant) int {
