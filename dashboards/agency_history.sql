@@ -24,6 +24,6 @@ SELECT
     reviews_total,
     lawsuits_total,
     source_url
-FROM agency_years
+FROM agency_timeline
 WHERE province_code = substring({agency:String}, 1, 2) AND agency_key = {agency:String}
 ORDER BY year

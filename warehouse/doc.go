@@ -62,9 +62,10 @@
 // (one row per agency and year, expected or reported, with the latest
 // report's figures, deadline, the six compliance outcomes, peer ranks and
 // the previous year's figures), deadlines, year_summary (agency-years
-// counted by level, province and year) and report_history (every report
+// counted by level, province and year), report_history (every report
 // version with its payload's first capture, by province and year, for "as
-// published on day D"). Each is built in a twin, X_next, and its rows
+// published on day D") and agency_timeline (agency_years' history columns
+// sorted by agency, so one agency's years are adjacent rows). Each is built in a twin, X_next, and its rows
 // swapped in with one ALTER TABLE … REPLACE PARTITION, so queries read a
 // plain table and never a half-built refresh. Over agency_years are the
 // views expected_reports, report_stats (one row per latest report, rates

@@ -128,6 +128,7 @@ func migrations() []migration {
 		{version: 8, name: "fact_sets: a report's facts as one row of arrays, which the facts view reads; fact_rows copied there and no longer written", steps: migration8()},
 		{version: 9, name: "agency_years, year_summary, report_history and deadlines become tables that Refresh replaces whole, not views filtering the latest refresh", steps: migration9()},
 		{version: 10, name: "check_sets: a report's checks as one row of arrays, which the checks view reads; check_rows copied there and no longer written", steps: migration10()},
+		{version: 11, name: "agency_timeline: agency_years by agency, for one agency's history", steps: migration11()},
 	}
 }
 

@@ -528,10 +528,10 @@ func migration10() []step {
 // over; the partitioned tables are dropped.
 func migration9() []step {
 	var steps []step
-	for _, p := range publications() {
+	for _, p := range publicationsV9() {
 		steps = append(steps, sqlStep(p.ddl(p.next.name)), viewToTable{p})
 	}
-	for _, p := range publications() {
+	for _, p := range publicationsV9() {
 		steps = append(steps, sqlStep("DROP TABLE IF EXISTS "+p.old))
 	}
 	return steps
@@ -582,4 +582,27 @@ func (v viewToTable) apply(ctx context.Context, e engine) error {
 		return err
 	}
 	return e.exec(ctx, "TRUNCATE TABLE "+p.next.name)
+}
+
+// migration11 adds agency_timeline, the publication agency_history reads
+// (see agencyTimeline), and fills it from agency_years, so that a
+// warehouse refreshed before the migration shows the same history.
+func migration11() []step {
+	p := agencyTimeline()
+	return []step{sqlStep(p.ddl(p.next.name)), sqlStep(p.ddl(p.name)), refill{p.table(), "agency_years"}}
+}
+
+// refill replaces the rows of t by its columns' values in the table from:
+// run again, it copies them again.
+type refill struct {
+	t    *table
+	from string
+}
+
+func (r refill) apply(ctx context.Context, e engine) error {
+	if err := e.exec(ctx, "TRUNCATE TABLE "+r.t.name); err != nil {
+		return err
+	}
+	cols := columnNames(r.t.cols)
+	return e.exec(ctx, "INSERT INTO "+r.t.name+" ("+cols+")\nSELECT "+cols+"\nFROM "+r.from)
 }

@@ -27,7 +27,7 @@ type RefreshResult struct {
 // Refresh derives the comparison tables from what is loaded, judged as of
 // the day asOf (the zero time means today), and publishes them whole:
 // each is built in a twin (X_next) while queries read the previous
-// refresh, then its rows are replaced in one statement. The four tables
+// refresh, then its rows are replaced in one statement. The five tables
 // are replaced one after another, milliseconds apart.
 //
 //   - deadlines: the deadline of every level, province and year, from
@@ -42,6 +42,8 @@ type RefreshResult struct {
 //     level, same parent, same year) and the previous year's figures.
 //   - expected_reports, report_stats and compliance are views over it.
 //   - year_summary: agency_years counted by level, province and year.
+//   - agency_timeline: agency_years' keys, reports, compliance outcomes
+//     and core figures, sorted by agency (what agency_history reads).
 //   - report_history: every report version with its payload's first
 //     capture, by province and year.
 //
@@ -94,6 +96,11 @@ func (w *Warehouse) Refresh(ctx context.Context, asOf time.Time) (RefreshResult,
 	if err := w.eng.exec(ctx, yearSummarySQL(res.Refresh)); err != nil {
 		return res, fmt.Errorf("refresh: year summary: %w", err)
 	}
+	step = time.Now()
+	if err := w.eng.exec(ctx, agencyTimelineSQL(res.Refresh)); err != nil {
+		return res, fmt.Errorf("refresh: agency timeline: %w", err)
+	}
+	w.logger.Debug("refresh: agency timeline", "elapsed", time.Since(step))
 	step = time.Now()
 	if err := w.eng.exec(ctx, reportHistorySQL(res.Refresh)); err != nil {
 		return res, fmt.Errorf("refresh: report history: %w", err)
@@ -433,6 +440,14 @@ SELECT toUInt64({refresh}), level, province_code, year,
 FROM agency_years_next
 WHERE refresh = {refresh}
 GROUP BY level, province_code, year`, "{refresh}", strconv.FormatUint(refresh, 10))
+}
+
+// agencyTimelineSQL copies the refresh's agency-years into
+// agency_timeline_next, which sorts them by agency.
+func agencyTimelineSQL(refresh uint64) string {
+	cols := columnNames(agencyTimelineTable.cols)
+	return fmt.Sprintf("INSERT INTO %s (%s)\nSELECT %s\nFROM agency_years_next\nWHERE refresh = %d",
+		agencyTimelineTable.name, cols, cols, refresh)
 }
 
 // reportHistorySQL copies every loaded report version with a year into

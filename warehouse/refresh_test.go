@@ -347,6 +347,7 @@ func TestRefreshMissingBoundary(t *testing.T) {
 		if n := count(t, w, "agency_year_stage"); n != 0 {
 			t.Errorf("agency_year_stage holds %d rows after the refresh", n)
 		}
+		checkTimeline(t, w)
 		// The refresh stops the stage's merges while it runs and starts
 		// them again: two parts written now merge into one.
 		for range 2 {
@@ -419,4 +420,16 @@ func approxRows(got, want [][]any) bool {
 		}
 	}
 	return true
+}
+
+// checkTimeline checks that agency_timeline holds agency_years' rows, in
+// its columns, and that there are some.
+func checkTimeline(t *testing.T, w *Warehouse) {
+	t.Helper()
+	cols := columnNames(agencyTimelineTable.cols)
+	want := mustQuery(t, w, "SELECT "+cols+" FROM agency_years ORDER BY agency_key, year")
+	got := mustQuery(t, w, "SELECT "+cols+" FROM agency_timeline ORDER BY agency_key, year")
+	if len(want.Rows) == 0 || !reflect.DeepEqual(got.Rows, want.Rows) {
+		t.Errorf("agency_timeline holds %d rows, agency_years %d: want the same, and some", len(got.Rows), len(want.Rows))
+	}
 }

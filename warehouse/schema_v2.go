@@ -132,7 +132,29 @@ var (
 		{"granted_or_partial", tFloat64},
 	}}
 	agencyYearStage = &table{name: "agency_year_stage", cols: agencyYearColumns()}
+
+	agencyTimelineTable = &table{name: "agency_timeline_next", cols: agencyTimelineColumns()}
 )
+
+// agencyTimelineColumns are the agency_years columns agency_timeline
+// copies: the agency's key, the year, and what an agency's history shows
+// (its report, compliance outcomes and core figures, this year's and the
+// year before's).
+func agencyTimelineColumns() []column {
+	keep := map[string]bool{}
+	for _, name := range strings.Fields(`refresh province_code agency_key year report_id source_url published_at
+		deadline on_time missing incomplete inconsistent edited no_data requests_new answered granted partial
+		refused reviews_total lawsuits_total prev_requests_new prev_answered prev_granted prev_partial`) {
+		keep[name] = true
+	}
+	var out []column
+	for _, c := range agencyYearColumns() {
+		if keep[c.name] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
 
 // agencyYearColumns is the shape of agency_years (and of the tables it is
 // built in, agency_year_stage and agency_years_next): one row per agency
@@ -218,6 +240,19 @@ type publication struct {
 
 // publications are the tables Refresh publishes, in the order it does.
 func publications() []publication {
+	return append(publicationsV9(), agencyTimeline())
+}
+
+// agencyTimeline is agency_years again, narrower and sorted by agency
+// rather than by year (migration 11): one agency's years are a few
+// adjacent rows, where in agency_years they lie in a granule of every
+// year, and an agency's history read every granule of its province.
+func agencyTimeline() publication {
+	return publication{next: agencyTimelineTable, name: "agency_timeline", orderBy: "province_code, agency_key, year"}
+}
+
+// publicationsV9 are the tables migration 9 made publications.
+func publicationsV9() []publication {
 	return []publication{
 		{next: deadlinesTable, name: "deadlines", old: "deadline_rows", orderBy: "level, province_code, year"},
 		{next: agencyYearsTable, name: "agency_years", old: "agency_year_rows", orderBy: "province_code, year, level, agency_key"},

@@ -643,6 +643,49 @@ func TestMigrateFromV9CopiesChecks(t *testing.T) {
 	})
 }
 
+// TestMigrateFromV10FillsTimeline: migration 11 copies the published
+// agency_years into agency_timeline, run again it copies them once more,
+// and a refresh after it keeps the two alike.
+func TestMigrateFromV10FillsTimeline(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		ctx := context.Background()
+		if err := w.migrateTo(ctx, 10); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.eng.exec(ctx, `INSERT INTO agency_years (refresh, agency_key, agency_id, province_code, year, expected, report_id, granted, on_time)
+			SELECT 3, '620421109', '620421109', '62', 2023, 1, 'r1', 10, 'pass'
+			UNION ALL
+			SELECT 3, '620421109', '620421109', '62', 2022, 1, '', NULL, 'n/a'`); err != nil {
+			t.Fatal(err)
+		}
+		migrate(t, w)
+		const q = "SELECT refresh, agency_key, year, report_id, granted, on_time FROM agency_timeline ORDER BY year"
+		want := [][]any{
+			{uint64(3), "620421109", uint64(2022), "", nil, "n/a"},
+			{uint64(3), "620421109", uint64(2023), "r1", 10.0, "pass"},
+		}
+		if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
+			t.Errorf("agency_timeline after migrating =\n%v\nwant\n%v", r.Rows, want)
+		}
+		for _, st := range migration11() {
+			if err := st.apply(ctx, w.eng); err != nil {
+				t.Fatalf("migration 11 again: %v", err)
+			}
+		}
+		if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
+			t.Errorf("agency_timeline after migration 11 ran twice =\n%v\nwant\n%v", r.Rows, want)
+		}
+		rep := sampleReport("https://www.example.gov.cn/a.html", "三滩镇人民政府", "620421113", 2023, 9)
+		if err := w.WriteReports(ctx, []ReportLoad{sampleLoad(rep, "sha1:A", time.Now())}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Refresh(ctx, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		checkTimeline(t, w)
+	})
+}
+
 // TestMigrateFromV8PublishesLatestRefresh: migration 9 turns the views
 // that picked the latest refresh into tables holding just that refresh's
 // rows, drops the partitioned tables, and run again changes nothing.
