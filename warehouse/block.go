@@ -22,6 +22,7 @@ type colData struct {
 	ntimes []*time.Time // Nullable(Date), Nullable(DateTime)
 	nf64   []*float64   // Nullable(Float64)
 	astrs  [][]string   // Array(String)
+	packed *packedStrings // Array(String), already in the Native encoding
 	au64   [][]uint64   // Array(UInt64)
 	af64   [][]float64  // Array(Float64)
 	au8    [][]uint8    // Array(UInt8)
@@ -173,6 +174,8 @@ func (b *block) slice(lo, hi int) *block {
 			o.ntimes = d.ntimes[lo:hi]
 		case d.nf64 != nil:
 			o.nf64 = d.nf64[lo:hi]
+		case d.packed != nil:
+			o.packed = d.packed.slice(lo, hi)
 		case d.astrs != nil:
 			o.astrs = d.astrs[lo:hi]
 		case d.au64 != nil:
@@ -193,7 +196,8 @@ func (b *block) check() error {
 	for i, c := range b.t.cols {
 		d := b.cols[i]
 		n := max(len(d.strs), len(d.u8), len(d.u16), len(d.u32), len(d.u64), len(d.f64), len(d.times),
-			len(d.nu16), len(d.ntimes), len(d.nf64), len(d.astrs), len(d.au64), len(d.af64), len(d.au8), len(d.au32))
+			len(d.nu16), len(d.ntimes), len(d.nf64), len(d.astrs), len(d.au64), len(d.af64), len(d.au8), len(d.au32),
+			d.packed.rows())
 		if n != b.n {
 			return fmt.Errorf("block %s: column %s has %d values for %d rows", b.t.name, c.name, n, b.n)
 		}
@@ -302,6 +306,13 @@ func (b *block) appendNative(buf []byte) ([]byte, error) {
 				buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v))
 			}
 		case tArrayString:
+			if p := d.packed; p != nil {
+				for _, c := range p.counts {
+					buf = binary.LittleEndian.AppendUint64(buf, c-p.base)
+				}
+				buf = append(buf, p.data...)
+				continue
+			}
 			buf = appendOffsets(buf, d.astrs)
 			for _, a := range d.astrs {
 				for _, s := range a {
@@ -375,6 +386,9 @@ func (b *block) nativeSize() int {
 			n += 9 * b.n
 		case tArrayString:
 			n += 8 * b.n
+			if d.packed != nil {
+				n += len(d.packed.data)
+			}
 			for _, a := range d.astrs {
 				n += strs(a)
 			}
@@ -441,6 +455,9 @@ func (b *block) columnSlice(i int) any {
 	case tNullFloat64:
 		return d.nf64
 	case tArrayString:
+		if d.packed != nil {
+			return d.packed.arrays()
+		}
 		return d.astrs
 	case tArrayUInt64:
 		return d.au64
@@ -463,4 +480,81 @@ func appendOffsets[T any](buf []byte, arrays [][]T) []byte {
 		buf = binary.LittleEndian.AppendUint64(buf, off)
 	}
 	return buf
+}
+
+// packedStrings is an Array(String) column kept in the Native format's
+// encoding as its rows are appended: each string as a varint length and
+// its bytes, in data, and the running count of strings at the end of each
+// row. Encoding a block then copies data whole; a column of []string
+// windows cost a pointer per string, which the collector scans while the
+// load runs, and a second pass over every string to encode it.
+type packedStrings struct {
+	data   []byte
+	counts []uint64 // strings in data up to the end of each row, from base
+	ends   []int    // len(data) at the end of each row
+	base   uint64   // strings before row 0 (non-zero in a slice)
+	n      uint64   // strings in data, from base
+}
+
+// newPackedStrings returns an empty column with room for rows rows and
+// bytes bytes of encoded strings.
+func newPackedStrings(rows, bytes int) *packedStrings {
+	return &packedStrings{data: make([]byte, 0, bytes), counts: make([]uint64, 0, rows), ends: make([]int, 0, rows)}
+}
+
+// packedLen returns the length of s in a packedStrings' data.
+func packedLen(s string) int { return uvarintLen(len(s)) + len(s) }
+
+// add appends s to the current row.
+func (p *packedStrings) add(s string) {
+	p.data = binary.AppendUvarint(p.data, uint64(len(s)))
+	p.data = append(p.data, s...)
+	p.n++
+}
+
+// endRow ends the current row (the strings added since the last endRow).
+func (p *packedStrings) endRow() {
+	p.counts = append(p.counts, p.base+p.n)
+	p.ends = append(p.ends, len(p.data))
+}
+
+// rows returns the number of rows; 0 for nil.
+func (p *packedStrings) rows() int {
+	if p == nil {
+		return 0
+	}
+	return len(p.counts)
+}
+
+// slice returns rows [lo, hi), sharing p's memory.
+func (p *packedStrings) slice(lo, hi int) *packedStrings {
+	out := &packedStrings{counts: p.counts[lo:hi:hi], base: p.base}
+	start := 0
+	if lo > 0 {
+		out.base, start = p.counts[lo-1], p.ends[lo-1]
+	}
+	if hi > lo {
+		out.data = p.data[start:p.ends[hi-1]:p.ends[hi-1]]
+		out.n = p.counts[hi-1] - out.base
+	}
+	out.ends = make([]int, hi-lo)
+	for i, e := range p.ends[lo:hi] {
+		out.ends[i] = e - start
+	}
+	return out
+}
+
+// arrays decodes the rows (for the server, which takes []string rows).
+func (p *packedStrings) arrays() [][]string {
+	out := make([][]string, len(p.counts))
+	data, prev := p.data, p.base
+	for i, c := range p.counts {
+		row := make([]string, c-prev)
+		for j := range row {
+			l, k := binary.Uvarint(data)
+			row[j], data = string(data[k:k+int(l)]), data[k+int(l):]
+		}
+		out[i], prev = row, c
+	}
+	return out
 }

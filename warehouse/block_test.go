@@ -19,7 +19,7 @@ func TestAppendFactMatchesColumns(t *testing.T) {
 		Locator: parser.Locator{Table: "table3", Row: "一、本年新收政府信息公开申请数量", Column: "商业企业", Start: 3, End: 9, Text: "x"}}
 	g := parser.Fact{Metric: "requests.new", Applicant: metrics.Total, Value: 8,
 		Locator: parser.Locator{Table: "table3", Row: "一、本年新收政府信息公开申请数量", Column: "总计"}}
-	fast := newFactSets(1, 1) // smaller than needed: the windows must survive growth
+	fast := newFactSets(1, 1, [6]int{}) // smaller than needed: the windows must survive growth
 	fast.add("r1", []parser.Fact{f, g}, 42)
 	fast.add("r2", nil, 42)
 	fast.add("r3", []parser.Fact{g}, 43)
@@ -34,20 +34,7 @@ func TestAppendFactMatchesColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(fast.block, slow) {
-		t.Errorf("factSets = %+v\nrowsBlock = %+v", fast.cols, slow.cols)
-	}
-	fb, err := fast.appendNative(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sb, err := slow.appendNative(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(fb, sb) {
-		t.Error("factSets and rowsBlock encode differently")
-	}
+	sameBlock(t, fast.block, slow)
 	c := metrics.Check{Name: "outcome_sum", Metric: "outcome.total", Applicant: metrics.Total, Expected: 5, Actual: 4}
 	d := metrics.Check{Name: "requests_balance", Applicant: metrics.Business, OK: true, Expected: 2, Actual: 2}
 	fastC := newCheckSets(1, 1) // smaller than needed, as above
@@ -65,8 +52,43 @@ func TestAppendFactMatchesColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(fastC.block, slowC) {
-		t.Errorf("checkSets = %+v\nrowsBlock = %+v", fastC.cols, slowC.cols)
+	sameBlock(t, fastC.block, slowC)
+}
+
+// sameBlock checks that fast holds slow's rows: the same Native encoding
+// and the same values for the server, whole and in every slice of rows.
+func sameBlock(t *testing.T, fast, slow *block) {
+	t.Helper()
+	if fast.n != slow.n {
+		t.Fatalf("%s: %d rows, want %d", slow.t.name, fast.n, slow.n)
+	}
+	for lo := 0; lo <= slow.n; lo++ {
+		for hi := lo; hi <= slow.n; hi++ {
+			f, s := fast.slice(lo, hi), slow.slice(lo, hi)
+			fb, err := f.appendNative(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sb, err := s.appendNative(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(fb, sb) {
+				t.Errorf("%s rows [%d, %d): the appender and rowsBlock encode differently", slow.t.name, lo, hi)
+			}
+			if n := f.nativeSize(); n != len(fb) {
+				t.Errorf("%s rows [%d, %d): nativeSize %d, encoded %d bytes", slow.t.name, lo, hi, n, len(fb))
+			}
+			for i, c := range slow.t.cols {
+				fv, sv := f.columnSlice(i), s.columnSlice(i)
+				if reflect.ValueOf(sv).Len() == 0 && reflect.ValueOf(fv).Len() == 0 {
+					continue
+				}
+				if !reflect.DeepEqual(fv, sv) {
+					t.Errorf("%s rows [%d, %d) column %s = %v, want %v", slow.t.name, lo, hi, c.name, fv, sv)
+				}
+			}
+		}
 	}
 }
 
@@ -88,7 +110,12 @@ func TestBlockRejectsWrongTypes(t *testing.T) {
 // a report's facts) in the Native format; rows/s counts facts.
 func BenchmarkNative(b *testing.B) {
 	r := benchReport("https://x.gov.cn/a.html")
-	sets := newFactSets(100, 100*len(r.Facts))
+	var bytes [6]int
+	addFactBytes(&bytes, r.Facts)
+	for i := range bytes {
+		bytes[i] *= 100
+	}
+	sets := newFactSets(100, 100*len(r.Facts), bytes)
 	for range 100 {
 		sets.add("0123456789abcdef0123456789abcdef", r.Facts, 1)
 	}

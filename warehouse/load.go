@@ -183,13 +183,15 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 	version, loadedAt := w.nextVersion()
 	var reports, alternates [][]any
 	nFacts, nChecks := 0, 0
+	var factBytes [6]int
 	for _, l := range loads {
 		if l.Report != nil {
 			nFacts += len(l.Report.Facts)
 			nChecks += len(l.Report.Checks)
+			addFactBytes(&factBytes, l.Report.Facts)
 		}
 	}
-	facts, checks := newFactSets(len(loads), nFacts), newCheckSets(len(loads), nChecks)
+	facts, checks := newFactSets(len(loads), nFacts, factBytes), newCheckSets(len(loads), nChecks)
 	figureIndex := figureIndexes()
 	for i, l := range loads {
 		r := l.Report
@@ -254,22 +256,43 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 }
 
 // factSets builds a fact_sets block: one row per report, whose arrays
-// are windows on one backing slice per column, so a load allocates per
-// column rather than per report.
+// are windows on one backing slice per column (the string columns already
+// in their Native encoding), so a load allocates per column rather than
+// per report.
 type factSets struct {
 	*block
-	strs  [6][]string // metric, applicant, loc_table, loc_row, loc_column, loc_text
+	strs  [6]*packedStrings // metric, applicant, loc_table, loc_row, loc_column, loc_text
 	value []float64
 	flags [2][]uint8  // approximate, derived
 	span  [2][]uint32 // loc_start, loc_end
 }
 
+// factStringColumns returns the columns of fact_sets that factSets.strs
+// hold, in its order.
+func factStringColumns() [6]int { return [6]int{1, 2, 6, 7, 8, 11} }
+
+// addFactBytes adds the encoded length of fs's strings to bytes, column by
+// column in factSets.strs' order.
+func addFactBytes(bytes *[6]int, fs []parser.Fact) {
+	for i := range fs {
+		f := &fs[i]
+		bytes[0] += packedLen(f.Metric)
+		bytes[1] += packedLen(string(f.Applicant))
+		bytes[2] += packedLen(f.Locator.Table)
+		bytes[3] += packedLen(f.Locator.Row)
+		bytes[4] += packedLen(f.Locator.Column)
+		bytes[5] += packedLen(f.Locator.Text)
+	}
+}
+
 // newFactSets returns an empty factSets with room for reports rows
-// holding facts facts in all.
-func newFactSets(reports, facts int) *factSets {
+// holding facts facts in all, whose strings take bytes in each string
+// column (see addFactBytes).
+func newFactSets(reports, facts int, bytes [6]int) *factSets {
 	s := &factSets{block: newBlock(factSetsTable, reports), value: make([]float64, 0, facts)}
-	for i := range s.strs {
-		s.strs[i] = make([]string, 0, facts)
+	for i, col := range factStringColumns() {
+		s.strs[i] = newPackedStrings(reports, bytes[i])
+		s.cols[col].astrs, s.cols[col].packed = nil, s.strs[i]
 	}
 	for i := range s.flags {
 		s.flags[i] = make([]uint8, 0, facts)
@@ -287,12 +310,12 @@ func (s *factSets) add(id string, fs []parser.Fact, version uint64) {
 	lo := len(s.value)
 	for i := range fs {
 		f := &fs[i]
-		s.strs[0] = append(s.strs[0], f.Metric)
-		s.strs[1] = append(s.strs[1], string(f.Applicant))
-		s.strs[2] = append(s.strs[2], f.Locator.Table)
-		s.strs[3] = append(s.strs[3], f.Locator.Row)
-		s.strs[4] = append(s.strs[4], f.Locator.Column)
-		s.strs[5] = append(s.strs[5], f.Locator.Text)
+		s.strs[0].add(f.Metric)
+		s.strs[1].add(string(f.Applicant))
+		s.strs[2].add(f.Locator.Table)
+		s.strs[3].add(f.Locator.Row)
+		s.strs[4].add(f.Locator.Column)
+		s.strs[5].add(f.Locator.Text)
 		s.value = append(s.value, f.Value)
 		s.flags[0] = append(s.flags[0], boolUint8(f.Approximate))
 		s.flags[1] = append(s.flags[1], boolUint8(f.Derived))
@@ -300,21 +323,18 @@ func (s *factSets) add(id string, fs []parser.Fact, version uint64) {
 		s.span[1] = append(s.span[1], clampUint32(f.Locator.End))
 	}
 	hi := len(s.value)
+	for _, p := range s.strs {
+		p.endRow()
+	}
 	// Full slice expressions: a window never reaches into the next one,
 	// even if the backing slices grew past their estimate.
 	c := s.cols
 	c[0].strs = append(c[0].strs, id)
-	c[1].astrs = append(c[1].astrs, s.strs[0][lo:hi:hi])
-	c[2].astrs = append(c[2].astrs, s.strs[1][lo:hi:hi])
 	c[3].af64 = append(c[3].af64, s.value[lo:hi:hi])
 	c[4].au8 = append(c[4].au8, s.flags[0][lo:hi:hi])
 	c[5].au8 = append(c[5].au8, s.flags[1][lo:hi:hi])
-	c[6].astrs = append(c[6].astrs, s.strs[2][lo:hi:hi])
-	c[7].astrs = append(c[7].astrs, s.strs[3][lo:hi:hi])
-	c[8].astrs = append(c[8].astrs, s.strs[4][lo:hi:hi])
 	c[9].au32 = append(c[9].au32, s.span[0][lo:hi:hi])
 	c[10].au32 = append(c[10].au32, s.span[1][lo:hi:hi])
-	c[11].astrs = append(c[11].astrs, s.strs[5][lo:hi:hi])
 	c[12].u64 = append(c[12].u64, version)
 	s.n++
 }
