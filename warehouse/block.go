@@ -17,16 +17,16 @@ type colData struct {
 	u32    []uint32
 	u64    []uint64
 	f64    []float64
-	times  []time.Time  // DateTime, Date
-	nu16   []*uint16    // Nullable(UInt16)
-	ntimes []*time.Time // Nullable(Date), Nullable(DateTime)
-	nf64   []*float64   // Nullable(Float64)
-	astrs  [][]string   // Array(String)
+	times  []time.Time    // DateTime, Date
+	nu16   []*uint16      // Nullable(UInt16)
+	ntimes []*time.Time   // Nullable(Date), Nullable(DateTime)
+	nf64   []*float64     // Nullable(Float64)
+	astrs  [][]string     // Array(String)
 	packed *packedStrings // Array(String), already in the Native encoding
-	au64   [][]uint64   // Array(UInt64)
-	af64   [][]float64  // Array(Float64)
-	au8    [][]uint8    // Array(UInt8)
-	au32   [][]uint32   // Array(UInt32)
+	au64   [][]uint64     // Array(UInt64)
+	af64   [][]float64    // Array(Float64)
+	au8    [][]uint8      // Array(UInt8)
+	au32   [][]uint32     // Array(UInt32)
 }
 
 // block is rows for one table held column by column, so the hot paths
