@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"time"
 
@@ -64,7 +65,8 @@ type batch struct {
 // Config.BatchReports reports, built by Config.Workers goroutines and
 // written by Config.Writers, then Refresh as of asOf (zero: DefaultAsOf). When st
 // can pause its background merges (a bulk load outruns them), it does so
-// while loading. Loading the same configuration twice writes the same
+// while loading, until Config.ResumeMergesAt of the batches are written.
+// Loading the same configuration twice writes the same
 // keys, so the warehouse's views show it once.
 func (g *Generator) Load(ctx context.Context, st Store, asOf time.Time) (Stats, error) {
 	start := time.Now()
@@ -81,10 +83,16 @@ func (g *Generator) Load(ctx context.Context, st Store, asOf time.Time) (Stats, 
 		if err != nil {
 			return stats, fmt.Errorf("synth: %w", err)
 		}
-		resume = r
+		resume = onceResume(r)
 	}
 	years := g.Years()
 	perChunk := max(1, g.cfg.BatchReports/len(years))
+	chunkCount := (len(g.agencies) + perChunk - 1) / perChunk
+	resumeAfter := chunkCount // batches written before merges resume
+	if f := g.cfg.ResumeMergesAt; f > 0 && f < 1 {
+		resumeAfter = int(math.Ceil(f * float64(chunkCount)))
+	}
+	written := 0
 	chunks := make(chan [2]int)
 	batches := make(chan batch, g.cfg.Workers)
 	eg, gctx := errgroup.WithContext(ctx)
@@ -137,7 +145,14 @@ func (g *Generator) Load(ctx context.Context, st Store, asOf time.Time) (Stats, 
 				stats.Captures += int64(len(b.captures))
 				stats.Facts += b.facts
 				stats.Checks += b.checks
+				written++
+				early := written == resumeAfter && resumeAfter < chunkCount
 				mu.Unlock()
+				if early {
+					if err := resume(wctx); err != nil {
+						return fmt.Errorf("synth: %w", err)
+					}
+				}
 			}
 			return nil
 		})
@@ -158,6 +173,17 @@ func (g *Generator) Load(ctx context.Context, st Store, asOf time.Time) (Stats, 
 	stats.Refresh, stats.RefreshTime = res, time.Since(t)
 	stats.Wall = time.Since(start)
 	return stats, nil
+}
+
+// onceResume returns resume, run once: later calls return the first's
+// error.
+func onceResume(resume func(context.Context) error) func(context.Context) error {
+	var once sync.Once
+	var err error
+	return func(ctx context.Context) error {
+		once.Do(func() { err = resume(ctx) })
+		return err
+	}
 }
 
 // buildChunk builds the agency-years of agencies[lo:hi].

@@ -56,6 +56,14 @@ type Config struct {
 	// once; 0 means 2, so that one prepares its rows while the engine
 	// inserts another's.
 	Writers int
+	// ResumeMergesAt is the share of the batches written after which the
+	// merges the load paused (see Load) start again: 1 (and 0) starts them
+	// when the last batch is written, and less lets them run beside the
+	// load's last batches rather than beside the refresh. The default is
+	// 0.8: nationally, three runs at 0.8 and two at 1, taken in turn, took
+	// 4 min 15 s – 4 min 39 s (median 4 min 21 s) against 4 min 30 s and
+	// 4 min 33 s.
+	ResumeMergesAt float64
 }
 
 // DefaultConfig returns the national warehouse: every region, 2008–2024,
@@ -68,7 +76,7 @@ func DefaultConfig() Config {
 		MissingRate: 0.03, LateRate: 0.06, UndatedRate: 0.03, InconsistentRate: 0.02, IncompleteRate: 0.02,
 		EditedRate: 0.01, NoDataRate: 0.01, RestrictiveRate: 0.02,
 		Compliance:   nationalCompliance(),
-		BatchReports: 2000,
+		BatchReports: 2000, ResumeMergesAt: 0.8,
 	}
 }
 
@@ -99,6 +107,9 @@ func (c Config) Validate() error {
 	}
 	if c.Writers < 0 {
 		errs = append(errs, fmt.Errorf("synth: writers %d is negative", c.Writers))
+	}
+	if c.ResumeMergesAt < 0 || c.ResumeMergesAt > 1 || math.IsNaN(c.ResumeMergesAt) {
+		errs = append(errs, fmt.Errorf("synth: resume_merges_at %v: want 0-1", c.ResumeMergesAt))
 	}
 	if err := c.Compliance.Validate(); err != nil {
 		errs = append(errs, err)

@@ -144,6 +144,7 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	batch := fs.Int("batch", 25000, "reports per load (WriteCaptures + WriteReports call); 25,000 keeps a national load under 100 parts per table")
 	insertRows := fs.Int("insert-rows", 2_000_000, "most rows per INSERT (warehouse.batch_size)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile here")
+	resumeAt := fs.Float64("resume-merges-at", 0.8, "share of the batches written after which the paused merges of facts and checks start again (synth.Config.ResumeMergesAt; 1: when the load ends)")
 	gogc := fs.Int("gogc", 200, "Go GC target percentage while loading (debug.SetGCPercent); 200 halves the collections of the default 100")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -163,6 +164,7 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	}
 	cfg := synth.DefaultConfig()
 	cfg.FirstYear, cfg.LastYear, cfg.Workers, cfg.Writers, cfg.BatchReports = *first, *last, *workers, *writers, *batch
+	cfg.ResumeMergesAt = *resumeAt
 	if *regions != "" {
 		cfg.Regions = strings.Split(*regions, ",")
 	}
