@@ -61,7 +61,7 @@ type Config struct {
 	// when the last batch is written, and less lets them run beside the
 	// load's last batches rather than beside the refresh. The default is
 	// 0.8: nationally, three runs at 0.8 and two at 1, taken in turn, took
-	// 4 min 15 s – 4 min 39 s (median 4 min 21 s) against 4 min 30 s and
+	// 4 min 15 s – 4 min 40 s (median 4 min 21 s) against 4 min 30 s and
 	// 4 min 33 s.
 	ResumeMergesAt float64
 }
