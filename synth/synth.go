@@ -60,8 +60,8 @@ type Config struct {
 	// merges the load paused (see Load) start again: 1 (and 0) starts them
 	// when the last batch is written, and less lets them run beside the
 	// load's last batches rather than beside the refresh. The default is
-	// 0.8. Nationally it took 4 min 15 s – 4 min 40 s in four runs (median
-	// 4 min 30 s) against 4 min 30 s and 4 min 33 s in two taken between
+	// 0.8. Nationally it took 4 min 15 s – 4 min 40 s in five runs (median
+	// 4 min 24 s) against 4 min 30 s and 4 min 33 s in two taken between
 	// them, no difference beyond the machine's noise; but its peak RSS was
 	// 11.8–13.0 GiB against 13.7–15.2 GiB.
 	ResumeMergesAt float64
