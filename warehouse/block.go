@@ -493,7 +493,7 @@ type packedStrings struct {
 	counts []uint64 // strings in data up to the end of each row, from base
 	ends   []int    // len(data) at the end of each row
 	base   uint64   // strings before row 0 (non-zero in a slice)
-	n      uint64   // strings in data, from base
+	n      uint64   // strings added (a slice is only read, never added to)
 }
 
 // newPackedStrings returns an empty column with room for rows rows and
@@ -514,7 +514,7 @@ func (p *packedStrings) add(s string) {
 
 // endRow ends the current row (the strings added since the last endRow).
 func (p *packedStrings) endRow() {
-	p.counts = append(p.counts, p.base+p.n)
+	p.counts = append(p.counts, p.n)
 	p.ends = append(p.ends, len(p.data))
 }
 
@@ -535,7 +535,6 @@ func (p *packedStrings) slice(lo, hi int) *packedStrings {
 	}
 	if hi > lo {
 		out.data = p.data[start:p.ends[hi-1]:p.ends[hi-1]]
-		out.n = p.counts[hi-1] - out.base
 	}
 	out.ends = make([]int, hi-lo)
 	for i, e := range p.ends[lo:hi] {
