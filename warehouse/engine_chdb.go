@@ -84,10 +84,11 @@ type chdbEngine struct {
 }
 
 // maxInsertBuf is the largest encoding buffer an engine keeps between
-// INSERTs, and maxInsertBufs how many it keeps.
+// INSERTs, and maxInsertBufs how many it keeps (one for each table a load
+// writes).
 const (
 	maxInsertBuf  = 512 << 20
-	maxInsertBufs = 4
+	maxInsertBufs = 6
 )
 
 // maxReadOnlyCache bounds chdbEngine.readOnly; past it the set starts over.
@@ -220,24 +221,65 @@ func (e *chdbEngine) insert(ctx context.Context, b *block) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	var buf []byte
 	e.insertMu.Lock()
-	if n := len(e.insertBufs); n > 0 {
-		buf, e.insertBufs = e.insertBufs[n-1], e.insertBufs[:n-1]
-	}
+	buf := takeBuffer(&e.insertBufs, b.nativeSize())
 	e.insertMu.Unlock()
 	buf, err := b.appendNative(buf[:0])
 	if err == nil {
 		_, err = e.conn.Insert("INSERT INTO "+b.t.name+" "+b.t.columnList(), "Native", buf)
 	}
-	if cap(buf) <= maxInsertBuf {
-		e.insertMu.Lock()
-		if len(e.insertBufs) < maxInsertBufs {
-			e.insertBufs = append(e.insertBufs, buf)
-		}
-		e.insertMu.Unlock()
-	}
+	e.insertMu.Lock()
+	putBuffer(&e.insertBufs, buf, maxInsertBufs, maxInsertBuf)
+	e.insertMu.Unlock()
 	return err
+}
+
+// putBuffer keeps buf in bufs for a later INSERT if it is at most max
+// bytes: while bufs holds fewer than n buffers, or in place of the
+// smallest if that is smaller (a large buffer saves more).
+func putBuffer(bufs *[][]byte, buf []byte, n, max int) {
+	if cap(buf) > max || n <= 0 {
+		return
+	}
+	if len(*bufs) < n {
+		*bufs = append(*bufs, buf)
+		return
+	}
+	small := 0
+	for i, b := range *bufs {
+		if cap(b) < cap((*bufs)[small]) {
+			small = i
+		}
+	}
+	if cap((*bufs)[small]) < cap(buf) {
+		(*bufs)[small] = buf
+	}
+}
+
+// takeBuffer removes from bufs and returns the smallest buffer that holds
+// size bytes, or else the largest (appendNative grows it): the tables of
+// a load take blocks of very different sizes, and a buffer too small for
+// the block at hand is a fresh allocation of the whole block.
+func takeBuffer(bufs *[][]byte, size int) []byte {
+	best := -1
+	for i, b := range *bufs {
+		switch {
+		case best < 0:
+			best = i
+		case cap((*bufs)[best]) < size:
+			if cap(b) > cap((*bufs)[best]) {
+				best = i
+			}
+		case cap(b) >= size && cap(b) < cap((*bufs)[best]):
+			best = i
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	buf := (*bufs)[best]
+	*bufs = slices.Delete(*bufs, best, best+1)
+	return buf
 }
 
 // decodeJSONCompact decodes JSONCompactEachRowWithNamesAndTypes output

@@ -1,13 +1,16 @@
 package warehouse
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nianbao/nianbao/metrics"
@@ -191,28 +194,26 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 			addFactBytes(&factBytes, l.Report.Facts)
 		}
 	}
+	ids, order, err := reportIDs(loads)
+	if err != nil {
+		return fmt.Errorf("write reports: %w", err)
+	}
 	facts, checks := newFactSets(len(loads), nFacts, factBytes), newCheckSets(len(loads), nChecks)
 	figureIndex := figureIndexes()
-	for i, l := range loads {
+	for _, i := range order {
+		l, id := &loads[i], ids[i]
 		r := l.Report
-		if r == nil {
-			return fmt.Errorf("write reports: load %d has no report", i)
-		}
 		src := l.SourceURL
 		if src == "" {
 			src = r.Source
 		}
-		if src == "" {
-			return fmt.Errorf("write reports: load %d has no source URL", i)
-		}
-		id := ReportID(src, l.PayloadDigest, r.ParserVersion)
 		captureID := l.CaptureID
 		if captureID == "" {
 			captureID = CaptureID(src, l.FetchedAt, l.PayloadDigest)
 		}
 		failed := checks.add(id, r.Checks, version)
 		facts.add(id, r.Facts, version)
-		ordinals := map[metrics.Key]int{}
+		ordinals, first := map[metrics.Key]int{}, len(alternates)
 		for _, f := range r.Alternates {
 			k := metrics.Key{Metric: f.Metric, Applicant: f.Applicant}
 			ordinals[k]++
@@ -223,6 +224,11 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 				clampUint32(f.Locator.Start), clampUint32(f.Locator.End), f.Locator.Text, version,
 			})
 		}
+		// In key order (report_id, metric, applicant, ordinal): a stable
+		// sort keeps each key's ordinals rising.
+		slices.SortStableFunc(alternates[first:], func(a, b []any) int {
+			return cmp.Or(strings.Compare(a[1].(string), b[1].(string)), strings.Compare(a[2].(string), b[2].(string)))
+		})
 		m := w.match(dir, agency.Query{
 			Name: r.Agency, Level: r.Level, RegionCode: r.RegionCode,
 			SourceName: l.Source.Name, SourceLevel: l.Source.Level, SourceRegion: l.Source.RegionCode,
@@ -253,6 +259,31 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 		}
 	}
 	return nil
+}
+
+// reportIDs returns each load's report ID, and the loads' indexes in the
+// order of their IDs: WriteReports writes rows in that order, the sort
+// order of every table keyed by report_id, so the engine finds each block
+// already sorted and writes it as it comes instead of permuting every
+// column (a copy of the whole block) first.
+func reportIDs(loads []ReportLoad) (ids []string, order []int, err error) {
+	ids, order = make([]string, len(loads)), make([]int, len(loads))
+	for i := range loads {
+		l := &loads[i]
+		if l.Report == nil {
+			return nil, nil, fmt.Errorf("load %d has no report", i)
+		}
+		src := l.SourceURL
+		if src == "" {
+			src = l.Report.Source
+		}
+		if src == "" {
+			return nil, nil, fmt.Errorf("load %d has no source URL", i)
+		}
+		ids[i], order[i] = ReportID(src, l.PayloadDigest, l.Report.ParserVersion), i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
+	return ids, order, nil
 }
 
 // factSets builds a fact_sets block: one row per report, whose arrays

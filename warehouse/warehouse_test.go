@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nianbao/nianbao/metrics"
 	"github.com/nianbao/nianbao/parser"
 )
 
@@ -216,6 +217,53 @@ func TestLoadTwiceChangesNothing(t *testing.T) {
 			t.Errorf("reports_latest fetched_at = %v, want the later crawl %v", got, later)
 		}
 	})
+}
+
+// TestReportsArriveSorted: WriteReports sends the rows of every table
+// keyed by report_id in the order of that key, whatever order the loads
+// came in, so the engine writes each block as it comes (its own count of
+// blocks it found already sorted says so) rather than permuting it first.
+func TestReportsArriveSorted(t *testing.T) {
+	w := openCHDBWarehouse(t)
+	ctx := context.Background()
+	migrate(t, w)
+	fetched := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	var loads []ReportLoad
+	for i := range 40 {
+		rep := sampleReport(fmt.Sprintf("https://x.gov.cn/%d.html", i), "甲镇人民政府", "620421100", 2022, float64(i))
+		loads = append(loads, sampleLoad(rep, fmt.Sprintf("sha1:%d", i), fetched))
+	}
+	// An alternate whose metric sorts before the report's others.
+	rep := loads[0].Report
+	rep.Alternates = append(rep.Alternates, parser.Fact{Metric: metrics.OutcomeTotal, Applicant: metrics.Total, Value: 9,
+		Locator: parser.Locator{Table: "table3", Row: "（七）总计"}})
+	ids, _, err := reportIDs(loads)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.IsSorted(ids) {
+		t.Fatal("the loads are in report ID order already; the test needs them out of it")
+	}
+	events := func() (blocks, sorted uint64) {
+		r := mustQuery(t, w, `SELECT sumIf(value, event = 'MergeTreeDataWriterBlocks'),
+    sumIf(value, event = 'MergeTreeDataWriterBlocksAlreadySorted') FROM system.events`)
+		return r.Rows[0][0].(uint64), r.Rows[0][1].(uint64)
+	}
+	blocks0, sorted0 := events()
+	if err := w.WriteReports(ctx, loads); err != nil {
+		t.Fatal(err)
+	}
+	blocks, sorted := events()
+	// fact_sets, check_sets, alternate_rows and report_rows.
+	if blocks-blocks0 != 4 || sorted-sorted0 != 4 {
+		t.Errorf("WriteReports wrote %d blocks, %d of them already sorted; want 4 and 4", blocks-blocks0, sorted-sorted0)
+	}
+	if got := scalar(t, w, "SELECT groupArray(ordinal) FROM (SELECT ordinal FROM alternate_rows WHERE metric = 'proactive.items' AND report_id = '"+ids[0]+"' ORDER BY ordinal)"); fmt.Sprint(got) != "[1 2]" {
+		t.Errorf("report %s's proactive.items alternates have ordinals %v, want [1 2]", ids[0], got)
+	}
+	if got := count(t, w, "reports"); got != 40 {
+		t.Errorf("%d reports, want 40", got)
+	}
 }
 
 // TestReportsLatestChoosesOnePerBody: a body's report reached at two URLs,

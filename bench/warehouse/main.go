@@ -228,6 +228,10 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	row("total incl. merges", (opened + st.Wall + settle).Round(time.Millisecond).String())
 	row("  facts/s incl. refresh", fmt.Sprintf("%.0f", float64(st.Facts)/(opened+st.Wall).Seconds()))
 	row("agency-years refreshed", strconv.FormatUint(st.Refresh.AgencyYears, 10))
+	if ev, err := engineEvents(ctx, w); err == nil {
+		row("blocks inserted (already sorted)", fmt.Sprintf("%d (%d)", ev["MergeTreeDataWriterBlocks"], ev["MergeTreeDataWriterBlocksAlreadySorted"]))
+		row("merged: rows, uncompressed GiB", fmt.Sprintf("%d, %.1f", ev["MergedRows"], float64(ev["MergedUncompressedBytes"])/(1<<30)))
+	}
 	row("peak RSS (MiB)", fmt.Sprintf("%.0f", peakRSS()))
 	row("CPU stolen by the hypervisor, all CPUs", (stealTime() - steal0).Round(10*time.Millisecond).String())
 	tw.Flush()
@@ -272,6 +276,21 @@ func settleMerges(ctx context.Context, w *warehouse.Warehouse) (time.Duration, u
 	}
 	parts, _ := r.Rows[0][0].(uint64)
 	return last.Sub(start), parts, nil
+}
+
+// engineEvents returns the engine's counters of what it did since it
+// started (system.events), by name.
+func engineEvents(ctx context.Context, w *warehouse.Warehouse) (map[string]uint64, error) {
+	r, err := w.Query(ctx, "SELECT event, value FROM system.events")
+	if err != nil {
+		return nil, fmt.Errorf("engine events: %w", err)
+	}
+	ev := make(map[string]uint64, len(r.Rows))
+	for _, row := range r.Rows {
+		name, _ := row[0].(string)
+		ev[name], _ = row[1].(uint64)
+	}
+	return ev, nil
 }
 
 // registerRegions registers the government of each region as a source, so
