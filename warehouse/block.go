@@ -507,9 +507,20 @@ func packedLen(s string) int { return uvarintLen(len(s)) + len(s) }
 
 // add appends s to the current row.
 func (p *packedStrings) add(s string) {
-	p.data = binary.AppendUvarint(p.data, uint64(len(s)))
-	p.data = append(p.data, s...)
+	p.data = appendPacked(p.data, s)
 	p.n++
+}
+
+// appendPacked appends s to dst as the Native format encodes a string: its
+// length as a varint (one byte below 128, the common case), then its
+// bytes.
+func appendPacked(dst []byte, s string) []byte {
+	if len(s) < 0x80 {
+		dst = append(dst, byte(len(s)))
+	} else {
+		dst = binary.AppendUvarint(dst, uint64(len(s)))
+	}
+	return append(dst, s...)
 }
 
 // endRow ends the current row (the strings added since the last endRow).

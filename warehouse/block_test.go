@@ -128,6 +128,27 @@ func BenchmarkNative(b *testing.B) {
 	b.ReportMetric(float64(100*len(r.Facts)*b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
+// BenchmarkFactSetsAdd measures building a block of fact sets from 1,000
+// copies of a full report's facts, as WriteReports does; rows/s counts
+// facts.
+func BenchmarkFactSetsAdd(b *testing.B) {
+	r := benchReport("https://x.gov.cn/a.html")
+	const reports = 1000
+	var bytes [6]int
+	addFactBytes(&bytes, r.Facts)
+	for i := range bytes {
+		bytes[i] *= reports
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		sets := newFactSets(reports, reports*len(r.Facts), bytes)
+		for range reports {
+			sets.add("0123456789abcdef0123456789abcdef", r.Facts, 1)
+		}
+	}
+	b.ReportMetric(float64(reports*len(r.Facts)*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
 // TestNativeSize: nativeSize is the exact length of the Native encoding,
 // for every loader table and every column type, with NULLs, empty arrays
 // and strings longer than one varint byte counts.

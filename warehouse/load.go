@@ -339,22 +339,31 @@ func (s *factSets) add(id string, fs []parser.Fact, version uint64) {
 		return
 	}
 	lo := len(s.value)
+	// The columns in locals while the facts are appended: through s, every
+	// append would load and store its slice in memory.
+	metric, applicant, table, row, column, text := s.strs[0].data, s.strs[1].data, s.strs[2].data,
+		s.strs[3].data, s.strs[4].data, s.strs[5].data
+	value, approx, derived, start, end := s.value, s.flags[0], s.flags[1], s.span[0], s.span[1]
 	for i := range fs {
 		f := &fs[i]
-		s.strs[0].add(f.Metric)
-		s.strs[1].add(string(f.Applicant))
-		s.strs[2].add(f.Locator.Table)
-		s.strs[3].add(f.Locator.Row)
-		s.strs[4].add(f.Locator.Column)
-		s.strs[5].add(f.Locator.Text)
-		s.value = append(s.value, f.Value)
-		s.flags[0] = append(s.flags[0], boolUint8(f.Approximate))
-		s.flags[1] = append(s.flags[1], boolUint8(f.Derived))
-		s.span[0] = append(s.span[0], clampUint32(f.Locator.Start))
-		s.span[1] = append(s.span[1], clampUint32(f.Locator.End))
+		metric = appendPacked(metric, f.Metric)
+		applicant = appendPacked(applicant, string(f.Applicant))
+		table = appendPacked(table, f.Locator.Table)
+		row = appendPacked(row, f.Locator.Row)
+		column = appendPacked(column, f.Locator.Column)
+		text = appendPacked(text, f.Locator.Text)
+		value = append(value, f.Value)
+		approx = append(approx, boolUint8(f.Approximate))
+		derived = append(derived, boolUint8(f.Derived))
+		start = append(start, clampUint32(f.Locator.Start))
+		end = append(end, clampUint32(f.Locator.End))
 	}
+	s.strs[0].data, s.strs[1].data, s.strs[2].data, s.strs[3].data, s.strs[4].data, s.strs[5].data =
+		metric, applicant, table, row, column, text
+	s.value, s.flags[0], s.flags[1], s.span[0], s.span[1] = value, approx, derived, start, end
 	hi := len(s.value)
 	for _, p := range s.strs {
+		p.n += uint64(len(fs))
 		p.endRow()
 	}
 	// Full slice expressions: a window never reaches into the next one,
