@@ -254,15 +254,24 @@ func RequiredSections(year int) []string {
 func Sections(metricCodes []string) []string {
 	var proactive, requests, reviews, fees bool
 	for _, m := range metricCodes {
-		switch {
-		case strings.HasPrefix(m, "table2.fees."), strings.HasPrefix(m, "fees."):
-			fees = true
-			proactive = proactive || strings.HasPrefix(m, "table2.")
-		case strings.HasPrefix(m, "proactive."), strings.HasPrefix(m, "table2."):
+		// The section is the code's first part (table2.fees.* is both
+		// table 二 and fees): one switch on it rather than a prefix test
+		// per section, as a national load asks this of every report.
+		head, rest, ok := strings.Cut(m, ".")
+		if !ok {
+			continue
+		}
+		switch head {
+		case "table2":
 			proactive = true
-		case strings.HasPrefix(m, "requests."), strings.HasPrefix(m, "outcome."):
+			fees = fees || strings.HasPrefix(rest, "fees.")
+		case "proactive":
+			proactive = true
+		case "fees":
+			fees = true
+		case "requests", "outcome":
 			requests = true
-		case strings.HasPrefix(m, "reviews."), strings.HasPrefix(m, "lawsuits."):
+		case "reviews", "lawsuits":
 			reviews = true
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/nianbao/nianbao/metrics"
 )
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -88,6 +90,9 @@ func TestSections(t *testing.T) {
 		{[]string{"table2.rules.issued", "outcome.total", "lawsuits.total"}, []string{SectionProactive, SectionRequests, SectionReviews}},
 		{[]string{"table2.fees.amount_wan_yuan"}, []string{SectionProactive, SectionFees}},
 		{[]string{"fees.amount", "reviews.total"}, []string{SectionReviews, SectionFees}},
+		// Only whole first parts name a section.
+		{[]string{"proactive", "requestsx.new", "table2"}, nil},
+		{[]string{"table2.fees", "table2.feesx.amount"}, []string{SectionProactive}},
 	} {
 		if got := Sections(tc.metrics); !slices.Equal(got, tc.want) {
 			t.Errorf("Sections(%v) = %v, want %v", tc.metrics, got, tc.want)
@@ -98,5 +103,26 @@ func TestSections(t *testing.T) {
 	}
 	if got := RequiredSections(2019); slices.Contains(got, SectionFees) || len(got) != 3 {
 		t.Errorf("RequiredSections(2019) = %v, want proactive, requests, reviews (Art. 50)", got)
+	}
+}
+
+// BenchmarkSections measures Sections on the codes of a full 2021-template
+// report (table 三 in four columns, table 四, table 二), which a load asks
+// of every report.
+func BenchmarkSections(b *testing.B) {
+	var codes []string
+	for _, m := range metrics.Table3Rows() {
+		for range 4 {
+			codes = append(codes, m)
+		}
+	}
+	for _, g := range metrics.ReviewGroups() {
+		for _, r := range metrics.ReviewResults() {
+			codes = append(codes, g+"."+r)
+		}
+	}
+	codes = append(codes, metrics.LawsuitsTotal, metrics.ProactiveItems, "table2.rules.issued", "table2.normative_docs.in_force")
+	for b.Loop() {
+		Sections(codes)
 	}
 }
