@@ -140,6 +140,68 @@ func (b *block) appendRow(row []any) error {
 	return nil
 }
 
+// rowWriter appends one row to a block value by value, in the table's
+// column order and without boxing: a report row is some sixty values,
+// which as a []any cost an allocation each. A value of the wrong type for
+// its column, or a row of the wrong length, is reported by end.
+type rowWriter struct {
+	b   *block
+	i   int
+	err error
+}
+
+// row starts a row of b.
+func (b *block) row() *rowWriter { return &rowWriter{b: b} }
+
+// col returns the next column's data if its type is one of types, else
+// records the error and returns a scratch column.
+func (w *rowWriter) col(types ...colType) *colData {
+	i := w.i
+	w.i++
+	if i < len(w.b.cols) && slices.Contains(types, w.b.t.cols[i].typ) {
+		return &w.b.cols[i]
+	}
+	if w.err == nil {
+		if i >= len(w.b.cols) {
+			w.err = fmt.Errorf("row has more than %d values", len(w.b.cols))
+		} else {
+			w.err = fmt.Errorf("column %s (%s): a %s value", w.b.t.cols[i].name, w.b.t.cols[i].typ, types[0])
+		}
+	}
+	return &colData{}
+}
+
+func (w *rowWriter) str(s string) { d := w.col(tString); d.strs = append(d.strs, s) }
+func (w *rowWriter) u32(x uint32) { d := w.col(tUInt32); d.u32 = append(d.u32, x) }
+func (w *rowWriter) u64(x uint64) { d := w.col(tUInt64); d.u64 = append(d.u64, x) }
+
+func (w *rowWriter) time(t time.Time) {
+	d := w.col(tDateTime, tDate)
+	d.times = append(d.times, t)
+}
+
+func (w *rowWriter) nullU16(x *uint16) { d := w.col(tNullUInt16); d.nu16 = append(d.nu16, x) }
+
+func (w *rowWriter) nullTime(t *time.Time) {
+	d := w.col(tNullDate, tNullDateTime)
+	d.ntimes = append(d.ntimes, t)
+}
+
+func (w *rowWriter) nullF64(x *float64) { d := w.col(tNullFloat64); d.nf64 = append(d.nf64, x) }
+func (w *rowWriter) strs(a []string)    { d := w.col(tArrayString); d.astrs = append(d.astrs, a) }
+
+// end ends the row: it counts if every column got a value of its type.
+func (w *rowWriter) end() error {
+	if w.err == nil && w.i != len(w.b.cols) {
+		w.err = fmt.Errorf("row has %d values for %d columns", w.i, len(w.b.cols))
+	}
+	if w.err != nil {
+		return fmt.Errorf("table %s: %w", w.b.t.name, w.err)
+	}
+	w.b.n++
+	return nil
+}
+
 // push appends v to *dst when it is a T (else T's zero value, so the
 // columns stay aligned), and reports whether it was.
 func push[T any](dst *[]T, v any) bool {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/nianbao/nianbao/metrics"
 	"github.com/nianbao/nianbao/parser"
+	"github.com/nianbao/nianbao/warehouse/agency"
 )
 
 // TestAppendFactMatchesColumns: the unboxed fact-set and check-set
@@ -209,5 +210,79 @@ func TestNativeSize(t *testing.T) {
 		if got := b.nativeSize(); got != len(enc) {
 			t.Errorf("%s: nativeSize() = %d, encoding has %d bytes", tb.name, got, len(enc))
 		}
+	}
+}
+
+// TestReportRow: addReportRow puts each of a report's values in its own
+// column of report_rows, NULL where the report states nothing.
+func TestReportRow(t *testing.T) {
+	fetched := time.Date(2024, 3, 1, 8, 30, 15, 0, time.UTC)
+	loaded := fetched.Add(time.Hour)
+	rep := sampleReport("https://x.gov.cn/a.html", "三滩镇人民政府", "620421113", 2023, 12)
+	rep.PublishedAt = ""
+	l := sampleLoad(rep, "sha1:AAAA", fetched)
+	m := agency.Match{AgencyID: "620421113", Status: "matched", Method: "name", Candidates: []string{"620421113"}}
+	b := newBlock(reportsTable, 1)
+	if err := addReportRow(b.row(), &l, rep, "rid", rep.Source, l.CaptureID, m, 1, figureIndexes(), loaded, 9); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]any{}
+	for i, c := range reportsTable.cols {
+		v := reflect.ValueOf(b.columnSlice(i))
+		if v.Len() != 1 {
+			t.Fatalf("column %s has %d values, want 1", c.name, v.Len())
+		}
+		got[c.name] = v.Index(0).Interface()
+	}
+	deref := func(v any) any {
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+			return rv.Elem().Interface()
+		}
+		return v
+	}
+	for col, want := range map[string]any{
+		"report_id": "rid", "source_url": rep.Source, "capture_id": l.CaptureID, "payload_digest": "sha1:AAAA",
+		"fetched_at": fetched, "warc_file": l.WARCFile, "warc_offset": uint64(4096),
+		"agency": "三滩镇人民政府", "level": rep.Level, "region_code": "620421113", "year": uint16(2023),
+		"template": rep.Template, "title": rep.Title, "index_no": rep.IndexNo, "publisher": rep.Publisher,
+		"source_name": "三滩县人民政府", "source_region_code": "620421",
+		"fact_count": uint32(len(rep.Facts)), "checks_failed": uint32(1), "checks_total": uint32(len(rep.Checks)),
+		"agency_id": "620421113", "match_status": "matched", "match_method": "name",
+		"match_candidates": []string{"620421113"}, "sections": []string{"proactive", "requests"},
+		"requests_new": 12.0, "requests_carried_over": 2.0, "loaded_at": loaded, "version": uint64(9),
+	} {
+		if g := deref(got[col]); !reflect.DeepEqual(g, want) {
+			t.Errorf("%s = %v (%T), want %v (%T)", col, g, g, want, want)
+		}
+	}
+	for _, col := range []string{"published_at", "granted", "reviews_total"} {
+		if v := reflect.ValueOf(got[col]); !v.IsNil() {
+			t.Errorf("%s = %v, want NULL", col, deref(got[col]))
+		}
+	}
+}
+
+// TestRowWriterRejects: a value of the wrong type, or too few or too many
+// values, fails the row.
+func TestRowWriterRejects(t *testing.T) {
+	for name, write := range map[string]func(w *rowWriter){
+		"wrong type": func(w *rowWriter) { w.str("1"); w.str("x"); w.time(time.Now()) },
+		"short":      func(w *rowWriter) { w.u32(1); w.str("x") },
+		"long":       func(w *rowWriter) { w.u32(1); w.str("x"); w.time(time.Now()); w.str("y") },
+	} {
+		b := newBlock(migrationsTable, 1)
+		w := b.row()
+		write(w)
+		if err := w.end(); err == nil || b.n != 0 {
+			t.Errorf("%s: end() = %v with %d rows, want an error and none", name, err, b.n)
+		}
+	}
+	b := newBlock(migrationsTable, 1)
+	w := b.row()
+	w.u32(1)
+	w.str("x")
+	w.time(time.Now())
+	if err := w.end(); err != nil || b.n != 1 {
+		t.Errorf("a whole row: end() = %v with %d rows", err, b.n)
 	}
 }

@@ -184,7 +184,8 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 		return fmt.Errorf("write %d reports: %w", len(loads), err)
 	}
 	version, loadedAt := w.nextVersion()
-	var reports, alternates [][]any
+	var alternates [][]any
+	reports := newBlock(reportsTable, len(loads))
 	nFacts, nChecks := 0, 0
 	var factBytes [6]int
 	for _, l := range loads {
@@ -233,30 +234,20 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 			Name: r.Agency, Level: r.Level, RegionCode: r.RegionCode,
 			SourceName: l.Source.Name, SourceLevel: l.Source.Level, SourceRegion: l.Source.RegionCode,
 		})
-		row := make([]any, 0, len(reportsTable.cols))
-		row = append(row,
-			id, src, captureID, l.PayloadDigest, clampDateTime(l.FetchedAt), l.WARCFile, clampUint64(l.WARCOffset),
-			r.Agency, r.Level, r.RegionCode, yearValue(r.Year), dateValue(r.PublishedAt),
-			r.Template, r.Format, r.Status, r.ParserVersion, r.Title, r.IndexNo, r.DocNo, r.Publisher, r.Charset,
-			l.Source.Name, l.Source.Level, l.Source.RegionCode,
-			clampUint32(len(r.Facts)), clampUint32(failed), clampUint32(len(r.Checks)),
-			m.AgencyID, m.Status, m.Method, nonNil(m.Candidates), reportSections(r),
-		)
-		row = append(row, reportFigures(r, figureIndex)...)
-		reports = append(reports, append(row, clampDateTime(loadedAt), version))
+		if err := addReportRow(reports.row(), l, r, id, src, captureID, m, failed, figureIndex, loadedAt, version); err != nil {
+			return fmt.Errorf("write reports: load %d: %w", i, err)
+		}
 	}
 	for _, b := range []*block{facts.block, checks.block} {
 		if err := w.insertBlock(ctx, b); err != nil {
 			return fmt.Errorf("write %d reports: %w", len(loads), err)
 		}
 	}
-	for _, step := range []struct {
-		t    *table
-		rows [][]any
-	}{{alternatesTable, alternates}, {reportsTable, reports}} {
-		if err := w.insertBatched(ctx, step.t, step.rows); err != nil {
-			return fmt.Errorf("write %d reports: %w", len(loads), err)
-		}
+	if err := w.insertBatched(ctx, alternatesTable, alternates); err != nil {
+		return fmt.Errorf("write %d reports: %w", len(loads), err)
+	}
+	if err := w.insertBlock(ctx, reports); err != nil {
+		return fmt.Errorf("write %d reports: %w", len(loads), err)
 	}
 	return nil
 }
@@ -470,25 +461,56 @@ func figureIndexes() map[string]int {
 	return out
 }
 
+// addReportRow writes a report's row of report_rows with w.
+func addReportRow(w *rowWriter, l *ReportLoad, r *parser.Report, id, src, captureID string, m agency.Match,
+	failed int, figureIndex map[string]int, loadedAt time.Time, version uint64) error {
+	for _, s := range []string{id, src, captureID, l.PayloadDigest} {
+		w.str(s)
+	}
+	w.time(clampDateTime(l.FetchedAt))
+	w.str(l.WARCFile)
+	w.u64(clampUint64(l.WARCOffset))
+	for _, s := range []string{r.Agency, r.Level, r.RegionCode} {
+		w.str(s)
+	}
+	w.nullU16(yearValue(r.Year))
+	w.nullTime(dateValue(r.PublishedAt))
+	for _, s := range []string{r.Template, r.Format, r.Status, r.ParserVersion, r.Title, r.IndexNo, r.DocNo,
+		r.Publisher, r.Charset, l.Source.Name, l.Source.Level, l.Source.RegionCode} {
+		w.str(s)
+	}
+	for _, n := range []int{len(r.Facts), failed, len(r.Checks)} {
+		w.u32(clampUint32(n))
+	}
+	for _, s := range []string{m.AgencyID, m.Status, m.Method} {
+		w.str(s)
+	}
+	w.strs(nonNil(m.Candidates))
+	w.strs(reportSections(r))
+	for _, v := range reportFigures(r, figureIndex) {
+		w.nullF64(v)
+	}
+	w.time(clampDateTime(loadedAt))
+	w.u64(version)
+	return w.end()
+}
+
 // reportFigures returns the report's core figures (Total column) in
-// figures() order, nil where the report states none.
-func reportFigures(r *parser.Report, index map[string]int) []any {
-	vals := make([]*float64, len(index))
+// figures() order, nil where the report states none. The values share one
+// allocation.
+func reportFigures(r *parser.Report, index map[string]int) []*float64 {
+	vals, slab := make([]*float64, len(index)), make([]float64, len(index))
 	for i := range r.Facts {
 		f := &r.Facts[i]
 		if f.Applicant != metrics.Total {
 			continue
 		}
 		if k, ok := index[f.Metric]; ok && vals[k] == nil {
-			v := f.Value
-			vals[k] = &v
+			slab[k] = f.Value
+			vals[k] = &slab[k]
 		}
 	}
-	out := make([]any, len(vals))
-	for i, v := range vals {
-		out[i] = v
-	}
-	return out
+	return vals
 }
 
 // reportSections returns the sections the report's figures show.
