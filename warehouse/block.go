@@ -172,6 +172,7 @@ func (w *rowWriter) col(types ...colType) *colData {
 }
 
 func (w *rowWriter) str(s string) { d := w.col(tString); d.strs = append(d.strs, s) }
+func (w *rowWriter) u16(x uint16) { d := w.col(tUInt16); d.u16 = append(d.u16, x) }
 func (w *rowWriter) u32(x uint32) { d := w.col(tUInt32); d.u32 = append(d.u32, x) }
 func (w *rowWriter) u64(x uint64) { d := w.col(tUInt64); d.u64 = append(d.u64, x) }
 

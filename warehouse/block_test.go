@@ -1,6 +1,7 @@
 package warehouse
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -284,5 +285,62 @@ func TestRowWriterRejects(t *testing.T) {
 	w.time(time.Now())
 	if err := w.end(); err != nil || b.n != 1 {
 		t.Errorf("a whole row: end() = %v with %d rows", err, b.n)
+	}
+}
+
+// TestCaptureRows: addCaptureRow and addDocumentRow put each of a
+// capture's values in its own column.
+func TestCaptureRows(t *testing.T) {
+	fetched := time.Date(2024, 3, 1, 8, 30, 15, 0, time.UTC)
+	loaded := fetched.Add(time.Hour)
+	c := Capture{URL: "https://x.gov.cn/a.html", FetchedAt: fetched, Status: 200, ContentType: "text/html",
+		Charset: "gb18030", PayloadDigest: "sha1:AAAA", PayloadLength: 1234, WARCFile: "a.warc.gz", WARCOffset: 99,
+		WARCLength: 500, WARCRecordID: "<urn:uuid:1>", Kind: "page", Depth: 2,
+		Source: Registration{Name: "三滩县人民政府", Level: "county", RegionCode: "620421"},
+		RefersTo: "<urn:uuid:0>", ETag: `"e"`, LastModified: "Fri, 01 Mar 2024 08:00:00 GMT", RunID: "run1"}
+	row := func(tb *table, add func(w *rowWriter) error) map[string]any {
+		b := newBlock(tb, 1)
+		if err := add(b.row()); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]any{}
+		for i, col := range tb.cols {
+			v := reflect.ValueOf(b.columnSlice(i))
+			if v.Len() != 1 {
+				t.Fatalf("%s.%s has %d values, want 1", tb.name, col.name, v.Len())
+			}
+			got[col.name] = v.Index(0).Interface()
+		}
+		return got
+	}
+	for _, tc := range []struct {
+		tb   *table
+		add  func(w *rowWriter) error
+		want map[string]any
+	}{
+		{capturesTable, func(w *rowWriter) error { return addCaptureRow(w, &c, "cid", RecordResponse, loaded, 7) }, map[string]any{
+			"capture_id": "cid", "url": c.URL, "fetched_at": fetched, "status": uint16(200), "content_type": "text/html",
+			"charset": "gb18030", "payload_digest": "sha1:AAAA", "payload_length": uint64(1234), "warc_file": "a.warc.gz",
+			"warc_offset": uint64(99), "warc_length": uint64(500), "warc_record_id": "<urn:uuid:1>", "kind": "page",
+			"depth": uint16(2), "source_name": "三滩县人民政府", "source_level": "county", "source_region_code": "620421",
+			"record_type": RecordResponse, "refers_to": "<urn:uuid:0>", "etag": `"e"`,
+			"last_modified": "Fri, 01 Mar 2024 08:00:00 GMT", "run_id": "run1", "loaded_at": loaded, "version": uint64(7),
+		}},
+		{documentsTable, func(w *rowWriter) error { return addDocumentRow(w, &c, "cid") }, map[string]any{
+			"payload_digest": "sha1:AAAA", "payload_length": uint64(1234), "content_type": "text/html", "first_url": c.URL,
+			"first_fetched_at": fetched, "capture_id": "cid", "warc_file": "a.warc.gz", "warc_offset": uint64(99),
+			"warc_length": uint64(500), "warc_record_id": "<urn:uuid:1>",
+			"earliness": uint32(math.MaxUint32 - uint32(fetched.Unix())),
+		}},
+	} {
+		got := row(tc.tb, tc.add)
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: %d columns, the test names %d", tc.tb.name, len(got), len(tc.want))
+		}
+		for col, want := range tc.want {
+			if !reflect.DeepEqual(got[col], want) {
+				t.Errorf("%s.%s = %v (%T), want %v (%T)", tc.tb.name, col, got[col], got[col], want, want)
+			}
+		}
 	}
 }

@@ -124,49 +124,96 @@ func (w *Warehouse) WriteCaptures(ctx context.Context, cs []Capture) error {
 		return nil
 	}
 	version, loadedAt := w.nextVersion()
-	rows := make([][]any, len(cs))
-	var docs [][]any
-	for i, c := range cs {
+	ids, types := make([]string, len(cs)), make([]string, len(cs))
+	var docs []int
+	for i := range cs {
+		c := &cs[i]
 		if c.URL == "" {
 			return fmt.Errorf("write captures: capture %d has no URL", i)
 		}
-		id := c.ID
-		if id == "" {
-			id = CaptureID(c.URL, c.FetchedAt, c.PayloadDigest)
+		ids[i] = c.ID
+		if ids[i] == "" {
+			ids[i] = CaptureID(c.URL, c.FetchedAt, c.PayloadDigest)
 		}
-		recordType := c.RecordType
-		switch recordType {
+		switch types[i] = c.RecordType; types[i] {
 		case "":
-			recordType = RecordResponse
+			types[i] = RecordResponse
 		case RecordResponse, RecordRevisit:
 		default:
-			return fmt.Errorf("write captures: capture %d: record type %q, want %s or %s", i, recordType, RecordResponse, RecordRevisit)
+			return fmt.Errorf("write captures: capture %d: record type %q, want %s or %s", i, types[i], RecordResponse, RecordRevisit)
 		}
-		if recordType == RecordResponse && c.PayloadDigest != "" {
-			fetched := clampDateTime(c.FetchedAt)
-			docs = append(docs, []any{
-				c.PayloadDigest, clampUint64(c.PayloadLength), c.ContentType, c.URL, fetched, id,
-				c.WARCFile, clampUint64(c.WARCOffset), clampUint64(c.WARCLength), c.WARCRecordID,
-				uint32(math.MaxUint32 - uint32(fetched.Unix())),
-			})
+		if types[i] == RecordResponse && c.PayloadDigest != "" {
+			docs = append(docs, i)
 		}
-		rows[i] = []any{
-			id, c.URL, clampDateTime(c.FetchedAt), clampUint16(c.Status), c.ContentType, c.Charset,
-			c.PayloadDigest, clampUint64(c.PayloadLength), c.WARCFile, clampUint64(c.WARCOffset),
-			clampUint64(c.WARCLength), c.WARCRecordID, c.Kind, clampUint16(c.Depth),
-			c.Source.Name, c.Source.Level, c.Source.RegionCode,
-			recordType, c.RefersTo, c.ETag, c.LastModified, c.RunID,
-			clampDateTime(loadedAt), version,
+	}
+	// Rows in the tables' key order, as WriteReports writes its own (see
+	// reportIDs): documents by payload digest, captures by ID.
+	slices.SortStableFunc(docs, func(a, b int) int { return strings.Compare(cs[a].PayloadDigest, cs[b].PayloadDigest) })
+	docRows := newBlock(documentsTable, len(docs))
+	for _, i := range docs {
+		if err := addDocumentRow(docRows.row(), &cs[i], ids[i]); err != nil {
+			return fmt.Errorf("write captures: capture %d: %w", i, err)
+		}
+	}
+	rows := newBlock(capturesTable, len(cs))
+	for _, i := range keyOrder(ids) {
+		if err := addCaptureRow(rows.row(), &cs[i], ids[i], types[i], loadedAt, version); err != nil {
+			return fmt.Errorf("write captures: capture %d: %w", i, err)
 		}
 	}
 	// Documents first: a capture in the index always has its document.
-	if err := w.insertBatched(ctx, documentsTable, docs); err != nil {
+	if err := w.insertBlock(ctx, docRows); err != nil {
 		return fmt.Errorf("write captures: %w", err)
 	}
-	if err := w.insertBatched(ctx, capturesTable, rows); err != nil {
+	if err := w.insertBlock(ctx, rows); err != nil {
 		return fmt.Errorf("write captures: %w", err)
 	}
 	return nil
+}
+
+// addDocumentRow writes the document_rows row of the response capture c
+// (ID id) with w: the capture is the document's first until an earlier
+// one is loaded.
+func addDocumentRow(w *rowWriter, c *Capture, id string) error {
+	fetched := clampDateTime(c.FetchedAt)
+	w.str(c.PayloadDigest)
+	w.u64(clampUint64(c.PayloadLength))
+	w.str(c.ContentType)
+	w.str(c.URL)
+	w.time(fetched)
+	w.str(id)
+	w.str(c.WARCFile)
+	w.u64(clampUint64(c.WARCOffset))
+	w.u64(clampUint64(c.WARCLength))
+	w.str(c.WARCRecordID)
+	w.u32(uint32(math.MaxUint32 - uint32(fetched.Unix())))
+	return w.end()
+}
+
+// addCaptureRow writes capture c's row of capture_rows with w.
+func addCaptureRow(w *rowWriter, c *Capture, id, recordType string, loadedAt time.Time, version uint64) error {
+	w.str(id)
+	w.str(c.URL)
+	w.time(clampDateTime(c.FetchedAt))
+	w.u16(clampUint16(c.Status))
+	w.str(c.ContentType)
+	w.str(c.Charset)
+	w.str(c.PayloadDigest)
+	w.u64(clampUint64(c.PayloadLength))
+	w.str(c.WARCFile)
+	w.u64(clampUint64(c.WARCOffset))
+	w.u64(clampUint64(c.WARCLength))
+	for _, s := range []string{c.WARCRecordID, c.Kind} {
+		w.str(s)
+	}
+	w.u16(clampUint16(c.Depth))
+	for _, s := range []string{c.Source.Name, c.Source.Level, c.Source.RegionCode, recordType, c.RefersTo,
+		c.ETag, c.LastModified, c.RunID} {
+		w.str(s)
+	}
+	w.time(clampDateTime(loadedAt))
+	w.u64(version)
+	return w.end()
 }
 
 // WriteReports records reports with their facts, alternates and checks.
@@ -258,7 +305,7 @@ func (w *Warehouse) WriteReports(ctx context.Context, loads []ReportLoad) error 
 // already sorted and writes it as it comes instead of permuting every
 // column (a copy of the whole block) first.
 func reportIDs(loads []ReportLoad) (ids []string, order []int, err error) {
-	ids, order = make([]string, len(loads)), make([]int, len(loads))
+	ids = make([]string, len(loads))
 	for i := range loads {
 		l := &loads[i]
 		if l.Report == nil {
@@ -271,10 +318,20 @@ func reportIDs(loads []ReportLoad) (ids []string, order []int, err error) {
 		if src == "" {
 			return nil, nil, fmt.Errorf("load %d has no source URL", i)
 		}
-		ids[i], order[i] = ReportID(src, l.PayloadDigest, l.Report.ParserVersion), i
+		ids[i] = ReportID(src, l.PayloadDigest, l.Report.ParserVersion)
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
-	return ids, order, nil
+	return ids, keyOrder(ids), nil
+}
+
+// keyOrder returns the indexes of keys in the order of their keys (equal
+// keys in their own order).
+func keyOrder(keys []string) []int {
+	order := make([]int, len(keys))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
+	return order
 }
 
 // factSets builds a fact_sets block: one row per report, whose arrays

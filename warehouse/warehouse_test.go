@@ -220,9 +220,10 @@ func TestLoadTwiceChangesNothing(t *testing.T) {
 }
 
 // TestReportsArriveSorted: WriteReports sends the rows of every table
-// keyed by report_id in the order of that key, whatever order the loads
-// came in, so the engine writes each block as it comes (its own count of
-// blocks it found already sorted says so) rather than permuting it first.
+// keyed by report_id in the order of that key, and WriteCaptures the
+// captures and documents in theirs, whatever order they came in, so the
+// engine writes each block as it comes (its own count of blocks it found
+// already sorted says so) rather than permuting it first.
 func TestReportsArriveSorted(t *testing.T) {
 	w := openCHDBWarehouse(t)
 	ctx := context.Background()
@@ -263,6 +264,22 @@ func TestReportsArriveSorted(t *testing.T) {
 	}
 	if got := count(t, w, "reports"); got != 40 {
 		t.Errorf("%d reports, want 40", got)
+	}
+	var caps []Capture
+	for i := range 40 {
+		caps = append(caps, Capture{URL: fmt.Sprintf("https://x.gov.cn/%d.html", i), FetchedAt: fetched, Status: 200,
+			PayloadDigest: fmt.Sprintf("sha1:%d", 40-i)})
+	}
+	blocks0, sorted0 = events()
+	if err := w.WriteCaptures(ctx, caps); err != nil {
+		t.Fatal(err)
+	}
+	blocks, sorted = events()
+	if blocks-blocks0 != 2 || sorted-sorted0 != 2 {
+		t.Errorf("WriteCaptures wrote %d blocks, %d of them already sorted; want 2 and 2", blocks-blocks0, sorted-sorted0)
+	}
+	if got := count(t, w, "captures"); got != 40 {
+		t.Errorf("%d captures, want 40", got)
 	}
 }
 
