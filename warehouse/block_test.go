@@ -296,7 +296,7 @@ func TestCaptureRows(t *testing.T) {
 	c := Capture{URL: "https://x.gov.cn/a.html", FetchedAt: fetched, Status: 200, ContentType: "text/html",
 		Charset: "gb18030", PayloadDigest: "sha1:AAAA", PayloadLength: 1234, WARCFile: "a.warc.gz", WARCOffset: 99,
 		WARCLength: 500, WARCRecordID: "<urn:uuid:1>", Kind: "page", Depth: 2,
-		Source: Registration{Name: "三滩县人民政府", Level: "county", RegionCode: "620421"},
+		Source:   Registration{Name: "三滩县人民政府", Level: "county", RegionCode: "620421"},
 		RefersTo: "<urn:uuid:0>", ETag: `"e"`, LastModified: "Fri, 01 Mar 2024 08:00:00 GMT", RunID: "run1"}
 	row := func(tb *table, add func(w *rowWriter) error) map[string]any {
 		b := newBlock(tb, 1)
