@@ -568,12 +568,6 @@ func newPackedStrings(rows, bytes int) *packedStrings {
 // packedLen returns the length of s in a packedStrings' data.
 func packedLen(s string) int { return uvarintLen(len(s)) + len(s) }
 
-// add appends s to the current row.
-func (p *packedStrings) add(s string) {
-	p.data = appendPacked(p.data, s)
-	p.n++
-}
-
 // appendPacked appends s to dst as the Native format encodes a string: its
 // length as a varint (one byte below 128, the common case), then its
 // bytes.
@@ -586,7 +580,8 @@ func appendPacked(dst []byte, s string) []byte {
 	return append(dst, s...)
 }
 
-// endRow ends the current row (the strings added since the last endRow).
+// endRow ends the current row (the strings appended to data, and counted
+// in n, since the last endRow).
 func (p *packedStrings) endRow() {
 	p.counts = append(p.counts, p.n)
 	p.ends = append(p.ends, len(p.data))
