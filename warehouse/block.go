@@ -272,10 +272,16 @@ func (b *block) check() error {
 // column and row counts, then each column's name, type and values, column
 // after column.
 func (b *block) appendNative(buf []byte) ([]byte, error) {
+	return b.appendNativeSized(buf, b.nativeSize())
+}
+
+// appendNativeSized is appendNative for a caller that has b.nativeSize()
+// already (size): it grows buf once, by that much.
+func (b *block) appendNativeSized(buf []byte, size int) ([]byte, error) {
 	if err := b.check(); err != nil {
 		return buf, err
 	}
-	buf = slices.Grow(buf, b.nativeSize())
+	buf = slices.Grow(buf, size)
 	buf = binary.AppendUvarint(buf, uint64(len(b.t.cols)))
 	buf = binary.AppendUvarint(buf, uint64(b.n))
 	str := func(s string) {

@@ -221,10 +221,11 @@ func (e *chdbEngine) insert(ctx context.Context, b *block) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	size := b.nativeSize()
 	e.insertMu.Lock()
-	buf := takeBuffer(&e.insertBufs, b.nativeSize())
+	buf := takeBuffer(&e.insertBufs, size)
 	e.insertMu.Unlock()
-	buf, err := b.appendNative(buf[:0])
+	buf, err := b.appendNativeSized(buf[:0], size)
 	if err == nil {
 		_, err = e.conn.Insert("INSERT INTO "+b.t.name+" "+b.t.columnList(), "Native", buf)
 	}
