@@ -129,6 +129,7 @@ func migrations() []migration {
 		{version: 9, name: "agency_years, year_summary, report_history and deadlines become tables that Refresh replaces whole, not views filtering the latest refresh", steps: migration9()},
 		{version: 10, name: "check_sets: a report's checks as one row of arrays, which the checks view reads; check_rows copied there and no longer written", steps: migration10()},
 		{version: 11, name: "agency_timeline: agency_years by agency, for one agency's history", steps: migration11()},
+		{version: 12, name: "report_history: superseded_on, the day a later version of the URL replaced a report version", steps: migration12()},
 	}
 }
 

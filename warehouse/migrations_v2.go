@@ -606,3 +606,37 @@ func (r refill) apply(ctx context.Context, e engine) error {
 	cols := columnNames(r.t.cols)
 	return e.exec(ctx, "INSERT INTO "+r.t.name+" ("+cols+")\nSELECT "+cols+"\nFROM "+r.from)
 }
+
+// migration12 adds superseded_on to report_history (see supersededSQL),
+// computed from the rows the last refresh published, so that as_published
+// reads a version current on a day with a filter, not a sort per URL.
+func migration12() []step {
+	return []step{
+		addColumn{reportHistoryTable.name, "superseded_on", "Nullable(Date)", "parser_version"},
+		addColumn{"report_history", "superseded_on", "Nullable(Date)", "parser_version"},
+		supersede{},
+	}
+}
+
+// supersede computes superseded_on for the published report_history rows
+// and publishes them again. Run again, it computes the same.
+type supersede struct{}
+
+func (supersede) apply(ctx context.Context, e engine) error {
+	p := reportHistory()
+	cols := columnNames(p.next.cols)
+	published := "SELECT " + columnNames(reportHistoryV9Table.cols) + " FROM " + p.name
+	for _, s := range []string{
+		"TRUNCATE TABLE " + p.next.name,
+		"INSERT INTO " + p.next.name + " (" + cols + ")\nSELECT " + cols + "\nFROM\n(\n    " +
+			supersededSQL(published, published) + "\n)",
+	} {
+		if err := e.exec(ctx, s); err != nil {
+			return err
+		}
+	}
+	if err := p.publish(ctx, e); err != nil {
+		return err
+	}
+	return e.exec(ctx, "TRUNCATE TABLE "+p.next.name)
+}

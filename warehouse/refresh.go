@@ -452,31 +452,74 @@ func agencyTimelineSQL(refresh uint64) string {
 
 // reportHistorySQL copies every loaded report version with a year into
 // report_history_next, with the first capture of its payload at its URL,
-// under the province of its agency (of its stated region when unmatched).
-// Rows a repeated load wrote twice are copied as they are: the readers
-// choose one per URL, as from report_rows.
+// under the province of its agency (of its stated region when unmatched),
+// and the day a later version of the URL superseded it (see
+// supersededSQL). Rows a repeated load wrote twice are copied as they
+// are: the readers choose one per agency.
 func reportHistorySQL(refresh uint64) string {
-	return strings.ReplaceAll(`INSERT INTO report_history_next (refresh, province_code, year, agency_key, source_url,
-    payload_digest, first_fetched, report_id, version, agency, agency_id, level, region_code, published_at, status,
-    fact_count, requests_new, answered, refused, parser_version)
-SELECT toUInt64({refresh}), substring(if(agency_id != '', agency_id, region_code), 1, 2) AS province_code, year,
-       agency_key, source_url, payload_digest, first_fetched, report_id, version, agency, agency_id, level,
-       region_code, published_at, status, fact_count, requests_new, answered, refused, parser_version
+	// The URLs with more than one version, the only ones whose versions
+	// supersede one another: a GLOBAL IN reads them once, on a cluster
+	// too.
+	multi := `SELECT source_url FROM report_rows WHERE year IS NOT NULL GROUP BY source_url HAVING count() > 1`
+	versions := `SELECT report_id, source_url, payload_digest, agency, agency_id, level, region_code, year,
+           published_at, status, fact_count, requests_new, answered, refused, parser_version, version,
+           if(agency_id != '', agency_id, concat('body:', level, ':', region_code, ':', agency)) AS agency_key, first_fetched
+    FROM
+    (
+        SELECT report_id, source_url, payload_digest, agency, agency_id, level, region_code, assumeNotNull(year) AS year,
+               published_at, status, fact_count, requests_new, answered, refused, parser_version, version
+        FROM report_rows
+        WHERE year IS NOT NULL{only}
+    ) AS r
+    ALL INNER JOIN
+    (
+        SELECT url AS source_url, payload_digest, min(fetched_at) AS first_fetched
+        FROM capture_rows
+        WHERE status = 200{only_url}
+        GROUP BY url, payload_digest
+    ) AS c USING (source_url, payload_digest)`
+	all := strings.NewReplacer("{only}", "", "{only_url}", "").Replace(versions)
+	multiVersions := strings.NewReplacer("{only}", " AND source_url GLOBAL IN ("+multi+")",
+		"{only_url}", " AND url GLOBAL IN ("+multi+")").Replace(versions)
+	return fmt.Sprintf(`INSERT INTO report_history_next (%s)
+SELECT toUInt64(%d), substring(if(agency_id != '', agency_id, region_code), 1, 2) AS province_code, %s
 FROM
 (
-    SELECT report_id, source_url, payload_digest, agency, agency_id, level, region_code, assumeNotNull(year) AS year,
-           published_at, status, fact_count, requests_new, answered, refused, parser_version, version,
-           if(agency_id != '', agency_id, concat('body:', level, ':', region_code, ':', agency)) AS agency_key
-    FROM report_rows
-    WHERE year IS NOT NULL
-) AS r
-ANY INNER JOIN
-(
-    SELECT url AS source_url, payload_digest, min(fetched_at) AS first_fetched
-    FROM capture_rows
-    WHERE status = 200
-    GROUP BY url, payload_digest
-) AS c USING (source_url, payload_digest)`, "{refresh}", strconv.FormatUint(refresh, 10))
+    %s
+)`, columnNames(reportHistoryTable.cols), refresh, columnNames(reportHistoryTable.cols[2:]),
+		supersededSQL(all, multiVersions))
+}
+
+// supersededSQL adds to each report version that versions yields (source_url,
+// first_fetched, version, report_id and any other columns) superseded_on:
+// the earliest day a version of the same URL that as_published ranks
+// above it was first captured, NULL if there is none. A version is the
+// URL's current one on day D when it was first captured by D and
+// superseded after D; one superseded on the day it was captured never is,
+// and is left out. multiVersions yields the versions of the URLs with more
+// than one (or all of them: the others change nothing).
+func supersededSQL(versions, multiVersions string) string {
+	return fmt.Sprintf(`SELECT *, if(empty(later), NULL, toNullable(arrayReduce('min', later))) AS superseded_on
+    FROM
+    (
+        SELECT *, arrayFilter((d, f, v, i) -> f > first_fetched OR f = first_fetched AND (v > version OR v = version AND i > report_id),
+                              later_days, later_fetched, later_versions, later_ids) AS later
+        FROM
+        (
+            %s
+        ) AS h
+        ANY LEFT JOIN
+        (
+            SELECT source_url, groupArray(toDate(first_fetched)) AS later_days, groupArray(first_fetched) AS later_fetched,
+                   groupArray(version) AS later_versions, groupArray(report_id) AS later_ids
+            FROM
+            (
+                %s
+            )
+            GROUP BY source_url
+        ) AS s USING source_url
+    )
+    WHERE superseded_on IS NULL OR superseded_on > toDate(first_fetched)`, versions, multiVersions)
 }
 
 // refreshFinalSQL is the second pass: the staged agency-years with peer

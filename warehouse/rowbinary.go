@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // chdbBinaryFormat is the format chdb results are read in: the engine
@@ -28,7 +29,8 @@ var errBinaryType = errors.New("column type not read from RowBinary")
 // decodeJSONCompact gives for the same result: int64 and uint64, float64,
 // bool, strings, Date as "YYYY-MM-DD", DateTime as UTC time.Time, Nullable
 // as nil, Array as []any. A column of another type returns errBinaryType
-// before any row is read.
+// before any row is read. The chunks are the result's from then on: its
+// strings share their memory, so the caller must not change them.
 func decodeRowBinary(chunks [][]byte) (*Result, error) {
 	r := &Result{Columns: []string{}, Types: []string{}, Rows: [][]any{}}
 	var types []binType
@@ -36,7 +38,9 @@ func decodeRowBinary(chunks [][]byte) (*Result, error) {
 		if len(chunk) == 0 {
 			continue
 		}
-		d := &binDecoder{b: chunk, text: string(chunk)}
+		// The chunk is handed over: its strings share its memory rather
+		// than a copy of it.
+		d := &binDecoder{b: chunk, text: unsafe.String(unsafe.SliceData(chunk), len(chunk))}
 		names, typeNames, err := d.header()
 		if err != nil {
 			return nil, fmt.Errorf("decode result block %d header: %w", n, err)
@@ -56,8 +60,13 @@ func decodeRowBinary(chunks [][]byte) (*Result, error) {
 		if len(types) == 0 {
 			continue
 		}
+		var slab []any
 		for d.off < len(d.b) {
-			row := make([]any, len(types))
+			if len(slab) < len(types) {
+				slab = make([]any, len(types)*rowSlab)
+			}
+			row := slab[:len(types):len(types)]
+			slab = slab[len(types):]
 			for i := range types {
 				if row[i], err = d.value(&types[i]); err != nil {
 					return nil, fmt.Errorf("decode result row %d column %s: %w", len(r.Rows), r.Columns[i], err)
@@ -68,6 +77,9 @@ func decodeRowBinary(chunks [][]byte) (*Result, error) {
 	}
 	return r, nil
 }
+
+// rowSlab is how many rows' values decodeRowBinary allocates at once.
+const rowSlab = 256
 
 // binKind is how a RowBinary value is laid out.
 type binKind uint8
@@ -153,13 +165,26 @@ func parseBinType(s string) (binType, error) {
 	return binType{}, fmt.Errorf("%w: %s", errBinaryType, s)
 }
 
-// binDecoder reads one RowBinary document. text is b as a string, which
-// the strings decoded are slices of: one copy of the chunk's bytes rather
-// than one per value.
+// binDecoder reads one RowBinary document. text is b as a string (the same
+// memory), which the strings decoded are slices of: no copy per value.
 type binDecoder struct {
 	b    []byte
 	text string
 	off  int
+	days map[int64]any // dates formatted so far: a result repeats few
+}
+
+// day returns a day number formatted, once per decoder.
+func (d *binDecoder) day(n int64) any {
+	if v, ok := d.days[n]; ok {
+		return v
+	}
+	if d.days == nil {
+		d.days = make(map[int64]any)
+	}
+	v := any(formatDays(n))
+	d.days[n] = v
+	return v
 }
 
 var errTruncated = errors.New("truncated RowBinary data")
@@ -275,13 +300,13 @@ func (d *binDecoder) value(t *binType) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return formatDays(int64(binary.LittleEndian.Uint16(p))), nil
+		return d.day(int64(binary.LittleEndian.Uint16(p))), nil
 	case binDate32:
 		p, err := d.take(4)
 		if err != nil {
 			return nil, err
 		}
-		return formatDays(int64(int32(binary.LittleEndian.Uint32(p)))), nil
+		return d.day(int64(int32(binary.LittleEndian.Uint32(p)))), nil
 	case binDateTime:
 		p, err := d.take(4)
 		if err != nil {
@@ -330,5 +355,36 @@ func (d *binDecoder) value(t *binType) (any, error) {
 // formatDays formats a day number (days since 1970-01-01) as ClickHouse
 // prints a Date.
 func formatDays(days int64) string {
-	return time.Unix(days*86400, 0).UTC().Format(time.DateOnly)
+	y, m, d := civil(days)
+	if y < 0 || y > 9999 {
+		return time.Unix(days*86400, 0).UTC().Format(time.DateOnly)
+	}
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d/10), byte('0' + d%10)}
+	return string(b[:])
+}
+
+// civil converts a day number (days since 1970-01-01) to a proleptic
+// Gregorian year, month and day (the inverse of Howard Hinnant's
+// days_from_civil).
+func civil(days int64) (y, m, d int64) {
+	z := days + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d = doy - (153*mp+2)/5 + 1
+	m = mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	y = yoe + era*400
+	if m <= 2 {
+		y++
+	}
+	return y, m, d
 }

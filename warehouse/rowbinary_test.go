@@ -175,3 +175,41 @@ func FuzzDecodeRowBinary(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeRowBinary decodes a result shaped like one province's
+// as_published: about 9,500 rows of keys, names, URLs, dates, times,
+// nullable figures and a repeated parser version.
+func BenchmarkDecodeRowBinary(b *testing.B) {
+	w := openCHDBWarehouse(b)
+	e := w.eng.(*chdbEngine)
+	chunks, err := e.conn.QueryContext(context.Background(), `SELECT
+		concat('51', toString(100000000 + number)) AS agency_key, concat('某某乡人民政府', toString(number)) AS agency,
+		hex(sipHash64(number)) AS report_id, if(number % 5 = 0, NULL, toDate('2024-01-01') + number % 60) AS published_at,
+		toDateTime('2024-01-01 00:00:00', 'UTC') + number * 37 AS first_fetched,
+		if(number % 7 = 0, NULL, toFloat64(number % 300)) AS requests_new, toNullable(toFloat64(number % 250)) AS answered,
+		toNullable(toFloat64(number % 9)) AS refused, 'nianbao-parser/0.9.0' AS parser_version,
+		concat('http://www.gov.cn/zwgk/', toString(number), '/t20240115_', toString(number * 13), '.html') AS source_url
+		FROM numbers(9500)`, chdbBinaryFormat)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := decodeRowBinary(chunks)
+		if err != nil || len(r.Rows) != 9500 {
+			b.Fatalf("%v, %d rows", err, len(r.Rows))
+		}
+	}
+}
+
+
+// TestFormatDays holds the day formatter to the time package's, across
+// leap days, century years and the range of Date32.
+func TestFormatDays(t *testing.T) {
+	for days := int64(-25567); days <= 120529; days++ { // 1900-01-01 .. 2299-12-31
+		want := time.Unix(days*86400, 0).UTC().Format(time.DateOnly)
+		if got := formatDays(days); got != want {
+			t.Fatalf("formatDays(%d) = %s, want %s", days, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package warehouse
 
 import (
 	"context"
+	"slices"
 	"strings"
 )
 
@@ -93,7 +94,8 @@ var (
 
 	agencyYearsTable = &table{name: "agency_years_next", cols: agencyYearColumns()}
 
-	reportHistoryTable = &table{name: "report_history_next", cols: []column{
+	// reportHistoryV9Table is report_history_next as migration 9 made it.
+	reportHistoryV9Table = &table{name: "report_history_next", cols: []column{
 		{"refresh", tUInt64},
 		{"province_code", tString},
 		{"year", tUInt16},
@@ -115,6 +117,13 @@ var (
 		{"refused", tNullFloat64},
 		{"parser_version", tString},
 	}}
+
+	// reportHistoryTable is report_history_next since migration 12, which
+	// added superseded_on: the day a later capture of the URL replaced
+	// the version (NULL while none has), so that as_published picks the
+	// version current on a day with a filter rather than a sort.
+	reportHistoryTable = &table{name: "report_history_next", cols: append(slices.Clone(reportHistoryV9Table.cols),
+		column{"superseded_on", tNullDate})}
 
 	yearSummaryTable = &table{name: "year_summary_next", cols: []column{
 		{"refresh", tUInt64},
@@ -240,7 +249,18 @@ type publication struct {
 
 // publications are the tables Refresh publishes, in the order it does.
 func publications() []publication {
-	return append(publicationsV9(), agencyTimeline())
+	ps := publicationsV9()
+	for i := range ps {
+		if ps[i].name == "report_history" {
+			ps[i] = reportHistory()
+		}
+	}
+	return append(ps, agencyTimeline())
+}
+
+// reportHistory is the report_history publication, as it is now.
+func reportHistory() publication {
+	return publication{next: reportHistoryTable, name: "report_history", orderBy: "province_code, year, agency_key"}
 }
 
 // agencyTimeline is agency_years again, narrower and sorted by agency
@@ -251,13 +271,14 @@ func agencyTimeline() publication {
 	return publication{next: agencyTimelineTable, name: "agency_timeline", orderBy: "province_code, agency_key, year"}
 }
 
-// publicationsV9 are the tables migration 9 made publications.
+// publicationsV9 are the tables migration 9 made publications, with the
+// columns they had then.
 func publicationsV9() []publication {
 	return []publication{
 		{next: deadlinesTable, name: "deadlines", old: "deadline_rows", orderBy: "level, province_code, year"},
 		{next: agencyYearsTable, name: "agency_years", old: "agency_year_rows", orderBy: "province_code, year, level, agency_key"},
 		{next: yearSummaryTable, name: "year_summary", old: "year_summary_rows", orderBy: "level, year, province_code"},
-		{next: reportHistoryTable, name: "report_history", old: "report_history_rows", orderBy: "province_code, year, agency_key"},
+		{next: reportHistoryV9Table, name: "report_history", old: "report_history_rows", orderBy: "province_code, year, agency_key"},
 	}
 }
 

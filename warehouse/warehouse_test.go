@@ -751,6 +751,46 @@ func TestMigrateFromV10FillsTimeline(t *testing.T) {
 	})
 }
 
+// TestMigrateFromV11Supersedes: migration 12 computes superseded_on for
+// the report versions the last refresh published, drops the versions a
+// later one replaced on the day they were captured, and run again changes
+// nothing.
+func TestMigrateFromV11Supersedes(t *testing.T) {
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		ctx := context.Background()
+		if err := w.migrateTo(ctx, 11); err != nil {
+			t.Fatal(err)
+		}
+		// a: captured on 10 January, reparsed (a later load version),
+		// edited on 15 February. b: one version, its row written twice.
+		if err := w.eng.exec(ctx, `INSERT INTO report_history (refresh, province_code, year, source_url, first_fetched, report_id, version)
+			SELECT 7, '62', 2023, 'a', toDateTime('2024-01-10 09:00:00'), 'a1', 1
+			UNION ALL SELECT 7, '62', 2023, 'a', toDateTime('2024-01-10 09:00:00'), 'a2', 3
+			UNION ALL SELECT 7, '62', 2023, 'a', toDateTime('2024-02-15 09:00:00'), 'a3', 4
+			UNION ALL SELECT 7, '62', 2023, 'b', toDateTime('2024-01-20 09:00:00'), 'b1', 2
+			UNION ALL SELECT 7, '62', 2023, 'b', toDateTime('2024-01-20 09:00:00'), 'b1', 2`); err != nil {
+			t.Fatal(err)
+		}
+		want := [][]any{{uint64(7), "a2", "2024-02-15"}, {uint64(7), "a3", nil}, {uint64(7), "b1", nil}, {uint64(7), "b1", nil}}
+		q := `SELECT refresh, report_id, superseded_on FROM report_history ORDER BY report_id`
+		migrate(t, w)
+		if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
+			t.Errorf("report_history after migration 12 =\n%v\nwant\n%v", r.Rows, want)
+		}
+		for _, st := range migration12() {
+			if err := st.apply(ctx, w.eng); err != nil {
+				t.Fatalf("migration 12 again: %v", err)
+			}
+		}
+		if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
+			t.Errorf("report_history after migration 12 ran twice =\n%v\nwant\n%v", r.Rows, want)
+		}
+		if n := count(t, w, reportHistoryTable.name); n != 0 {
+			t.Errorf("%s keeps %d rows", reportHistoryTable.name, n)
+		}
+	})
+}
+
 // TestMigrateFromV8PublishesLatestRefresh: migration 9 turns the views
 // that picked the latest refresh into tables holding just that refresh's
 // rows, drops the partitioned tables, and run again changes nothing.
