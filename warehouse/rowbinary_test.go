@@ -202,7 +202,6 @@ func BenchmarkDecodeRowBinary(b *testing.B) {
 	}
 }
 
-
 // TestFormatDays holds the day formatter to the time package's, across
 // leap days, century years and the range of Date32.
 func TestFormatDays(t *testing.T) {
