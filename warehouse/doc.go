@@ -63,8 +63,9 @@
 // report's figures, deadline, the six compliance outcomes, peer ranks and
 // the previous year's figures), deadlines, year_summary (agency-years
 // counted by level, province and year), report_history (every report
-// version with its payload's first capture, by province and year, for "as
-// published on day D") and agency_timeline (agency_years' history columns
+// version with its payload's first capture and the day a later version of
+// its URL superseded it, by province and year, for "as published on day
+// D") and agency_timeline (agency_years' history columns
 // sorted by agency, so one agency's years are adjacent rows). Each is built in a twin, X_next, and its rows
 // swapped in with one ALTER TABLE … REPLACE PARTITION, so queries read a
 // plain table and never a half-built refresh. Over agency_years are the
