@@ -189,7 +189,10 @@ func onceResume(resume func(context.Context) error) func(context.Context) error 
 // buildChunk builds the agency-years of agencies[lo:hi].
 func (g *Generator) buildChunk(lo, hi int, years []int) batch {
 	start := time.Now()
-	var b batch
+	// Most agency-years have one capture and one report, some none or an
+	// edit more: sized once, the slices are not copied as they grow.
+	n := (hi - lo) * len(years)
+	b := batch{captures: make([]warehouse.Capture, 0, n+n/8), loads: make([]warehouse.ReportLoad, 0, n+n/8)}
 	for _, a := range g.agencies[lo:hi] {
 		for _, y := range years {
 			built := g.Build(g.Plan(a, y))
