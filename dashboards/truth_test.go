@@ -170,6 +170,27 @@ func chdbLibrary(t *testing.T) string {
 	return p
 }
 
+// openWarehouse opens a fresh, migrated chDB warehouse with cfg (its DSN
+// and library set here), closed when the test ends.
+func openWarehouse(t *testing.T, cfg warehouse.Config) *warehouse.Warehouse {
+	t.Helper()
+	cfg.DSN = "chdb://" + filepath.Join(t.TempDir(), "warehouse")
+	cfg.CHDBLibrary = chdbLibrary(t)
+	w, err := warehouse.Open(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := w.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	if err := w.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
 // newWorld loads the synthetic warehouse into a fresh chDB and computes
 // its truth.
 func newWorld(t *testing.T) *world {
@@ -193,21 +214,8 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	wc := warehouse.DefaultConfig()
-	wc.DSN = "chdb://" + filepath.Join(t.TempDir(), "warehouse")
-	wc.CHDBLibrary = chdbLibrary(t)
 	wc.Compliance = cfg.Compliance
-	w, err := warehouse.Open(ctx, wc, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := w.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	if err := w.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	w := openWarehouse(t, wc)
 	wd := &world{w: w, gen: gen, cc: cfg.Compliance, asOf: gen.DefaultAsOf(), years: gen.Years(), by: map[string]*agencyYear{}}
 	for range 2 { // loading twice changes nothing
 		if _, err := gen.Load(ctx, w, wd.asOf); err != nil {

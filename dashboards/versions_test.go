@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -22,21 +21,7 @@ import (
 //   - a URL captured on 20 January and loaded twice (one row shown).
 func TestAsPublishedVersions(t *testing.T) {
 	ctx := context.Background()
-	cfg := warehouse.DefaultConfig()
-	cfg.DSN = "chdb://" + filepath.Join(t.TempDir(), "warehouse")
-	cfg.CHDBLibrary = chdbLibrary(t)
-	w, err := warehouse.Open(ctx, cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := w.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	if err := w.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	w := openWarehouse(t, warehouse.DefaultConfig())
 	src := warehouse.Registration{Name: "靖远县人民政府", Level: "county", RegionCode: "620421"}
 	edited, twice := "http://www.jingyuan.gov.cn/zwgk/2024/a.html", "http://www.jingyuan.gov.cn/zwgk/2024/b.html"
 	// The edit states fewer figures than the first version, which the
