@@ -274,11 +274,13 @@ func agencyTimeline() publication {
 // publicationsV9 are the tables migration 9 made publications, with the
 // columns they had then.
 func publicationsV9() []publication {
+	history := reportHistory()
+	history.next, history.old = reportHistoryV9Table, "report_history_rows"
 	return []publication{
 		{next: deadlinesTable, name: "deadlines", old: "deadline_rows", orderBy: "level, province_code, year"},
 		{next: agencyYearsTable, name: "agency_years", old: "agency_year_rows", orderBy: "province_code, year, level, agency_key"},
 		{next: yearSummaryTable, name: "year_summary", old: "year_summary_rows", orderBy: "level, year, province_code"},
-		{next: reportHistoryV9Table, name: "report_history", old: "report_history_rows", orderBy: "province_code, year, agency_key"},
+		history,
 	}
 }
 
