@@ -634,19 +634,9 @@ func TestMigrateFromV7CopiesFacts(t *testing.T) {
 			{"r1", "requests.new", "total", 9.0, uint64(0), uint64(0), "table3", "总计", uint64(0), uint64(0), "", uint64(2)},
 			{"r2", "requests.new", "total", 3.0, uint64(0), uint64(1), "", "", uint64(10), uint64(14), "收到申请3件", uint64(5)},
 		}
-		if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
-			t.Errorf("facts after migrating =\n%v\nwant\n%v", r.Rows, want)
-		}
 		// Running migration 8 again (as after an interruption) copies
 		// again, and the view still shows each fact once.
-		for _, st := range migration8() {
-			if err := st.apply(ctx, w.eng); err != nil {
-				t.Fatalf("migration 8 again: %v", err)
-			}
-		}
-		if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
-			t.Errorf("facts after migration 8 ran twice =\n%v\nwant\n%v", r.Rows, want)
-		}
+		checkRerun(t, w, 8, migration8(), "facts", q, want)
 	})
 }
 
@@ -682,17 +672,7 @@ func TestMigrateFromV9CopiesChecks(t *testing.T) {
 			{"r1", "requests_balance", "", "business", uint64(1), 2.0, 2.0, 0.0, uint64(2)},
 			{"r2", "lawsuits_total", "lawsuits.total", "total", uint64(1), 3.0, 3.0, 0.0, uint64(5)},
 		}
-		if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
-			t.Errorf("checks after migrating =\n%v\nwant\n%v", r.Rows, want)
-		}
-		for _, st := range migration10() {
-			if err := st.apply(ctx, w.eng); err != nil {
-				t.Fatalf("migration 10 again: %v", err)
-			}
-		}
-		if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
-			t.Errorf("checks after migration 10 ran twice =\n%v\nwant\n%v", r.Rows, want)
-		}
+		checkRerun(t, w, 10, migration10(), "checks", q, want)
 		// The loader writes check_sets now; check_rows is left as it was.
 		rep := sampleReport("https://www.example.gov.cn/a.html", "三滩镇人民政府", "620421113", 2023, 9)
 		if err := w.WriteReports(ctx, []ReportLoad{sampleLoad(rep, "sha1:A", time.Now())}); err != nil {
@@ -729,17 +709,7 @@ func TestMigrateFromV10FillsTimeline(t *testing.T) {
 			{uint64(3), "620421109", uint64(2022), "", nil, "n/a"},
 			{uint64(3), "620421109", uint64(2023), "r1", 10.0, "pass"},
 		}
-		if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
-			t.Errorf("agency_timeline after migrating =\n%v\nwant\n%v", r.Rows, want)
-		}
-		for _, st := range migration11() {
-			if err := st.apply(ctx, w.eng); err != nil {
-				t.Fatalf("migration 11 again: %v", err)
-			}
-		}
-		if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
-			t.Errorf("agency_timeline after migration 11 ran twice =\n%v\nwant\n%v", r.Rows, want)
-		}
+		checkRerun(t, w, 11, migration11(), "agency_timeline", q, want)
 		rep := sampleReport("https://www.example.gov.cn/a.html", "三滩镇人民政府", "620421113", 2023, 9)
 		if err := w.WriteReports(ctx, []ReportLoad{sampleLoad(rep, "sha1:A", time.Now())}); err != nil {
 			t.Fatal(err)
@@ -774,21 +744,28 @@ func TestMigrateFromV11Supersedes(t *testing.T) {
 		want := [][]any{{uint64(7), "a2", "2024-02-15"}, {uint64(7), "a3", nil}, {uint64(7), "b1", nil}, {uint64(7), "b1", nil}}
 		q := `SELECT refresh, report_id, superseded_on FROM report_history ORDER BY report_id`
 		migrate(t, w)
-		if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
-			t.Errorf("report_history after migration 12 =\n%v\nwant\n%v", r.Rows, want)
-		}
-		for _, st := range migration12() {
-			if err := st.apply(ctx, w.eng); err != nil {
-				t.Fatalf("migration 12 again: %v", err)
-			}
-		}
-		if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
-			t.Errorf("report_history after migration 12 ran twice =\n%v\nwant\n%v", r.Rows, want)
-		}
+		checkRerun(t, w, 12, migration12(), "report_history", q, want)
 		if n := count(t, w, reportHistoryTable.name); n != 0 {
 			t.Errorf("%s keeps %d rows", reportHistoryTable.name, n)
 		}
 	})
+}
+
+// checkRerun checks that q gives want after migrating, runs migration n's
+// steps again (as after an interruption) and checks that q still gives it.
+func checkRerun(t *testing.T, w *Warehouse, n int, steps []step, what, q string, want [][]any) {
+	t.Helper()
+	if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
+		t.Errorf("%s after migrating =\n%v\nwant\n%v", what, r.Rows, want)
+	}
+	for _, st := range steps {
+		if err := st.apply(context.Background(), w.eng); err != nil {
+			t.Fatalf("migration %d again: %v", n, err)
+		}
+	}
+	if r := mustQuery(t, w, q); !reflect.DeepEqual(r.Rows, want) {
+		t.Errorf("%s after migration %d ran twice =\n%v\nwant\n%v", what, n, r.Rows, want)
+	}
 }
 
 // TestMigrateFromV8PublishesLatestRefresh: migration 9 turns the views
