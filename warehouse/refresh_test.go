@@ -1,11 +1,13 @@
 package warehouse
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -432,4 +434,47 @@ func checkTimeline(t *testing.T, w *Warehouse) {
 	if len(want.Rows) == 0 || !reflect.DeepEqual(got.Rows, want.Rows) {
 		t.Errorf("agency_timeline holds %d rows, agency_years %d: want the same, and some", len(got.Rows), len(want.Rows))
 	}
+}
+
+// TestOrderKey checks that orderKey with hexAsc and hexDesc parts sorts
+// rows as the tuple of their values does, on every engine: zero, widths
+// whose hex drops leading zero bytes, and each type's maximum, in both
+// directions.
+func TestOrderKey(t *testing.T) {
+	type row struct {
+		a uint16 // descending
+		b uint32 // ascending
+		c uint64 // ascending
+		d string // ascending, the last part
+	}
+	rows := []row{
+		{0, 0, 0, "a"}, {0, 0, 0, "b"}, {0, 0, 1, "a"}, {0, 0, 255, "a"}, {0, 0, 256, "a"},
+		{0, 0, 1 << 56, "a"}, {0, 0, math.MaxUint64, "a"}, {0, 1, 0, "a"}, {0, 255, 0, "a"},
+		{0, 256, 0, "a"}, {0, 65536, 0, "a"}, {0, math.MaxUint32, 0, "a"}, {1, 0, 0, "a"},
+		{255, 0, 0, "a"}, {256, 0, 0, "a"}, {math.MaxUint16, 0, 0, ""}, {math.MaxUint16, 0, 0, "a"},
+	}
+	var values []string
+	for i, r := range rows {
+		values = append(values, fmt.Sprintf("(%d, toUInt16(%d), toUInt32(%d), toUInt64(%d), '%s')", i, r.a, r.b, r.c, r.d))
+	}
+	key := orderKey(hexDesc("a", 16), hexAsc("b", 32), hexAsc("c", 64), "d")
+	sql := fmt.Sprintf(`SELECT groupArray(i) FROM (
+    SELECT i FROM (SELECT tupleElement(t, 1) AS i, tupleElement(t, 2) AS a, tupleElement(t, 3) AS b,
+                          tupleElement(t, 4) AS c, tupleElement(t, 5) AS d
+                   FROM (SELECT arrayJoin([%s]) AS t))
+    ORDER BY %s)`, strings.Join(values, ", "), key)
+	want := make([]int, len(rows))
+	for i := range want {
+		want[i] = i
+	}
+	slices.SortStableFunc(want, func(x, y int) int {
+		a, b := rows[x], rows[y]
+		return cmp.Or(cmp.Compare(b.a, a.a), cmp.Compare(a.b, b.b), cmp.Compare(a.c, b.c), strings.Compare(a.d, b.d))
+	})
+	forEachTransport(t, func(t *testing.T, w *Warehouse) {
+		got := fmt.Sprint(scalar(t, w, sql))
+		if w := fmt.Sprint(want); got != w {
+			t.Errorf("rows by key = %s, want %s (by tuple)", got, w)
+		}
+	})
 }
