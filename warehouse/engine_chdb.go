@@ -60,12 +60,6 @@ func chdbSession() []string {
 		"SET compile_expressions = 0",
 		"SET compile_aggregate_expressions = 0",
 		"SET compile_sort_description = 0",
-		// A JOIN builds its hash table from the right side, as written:
-		// the SQL is written for that, as 18.16 requires. Left to choose
-		// ("auto"), the engine hashed the refresh stage's wide report rows
-		// instead of the narrow agency-years: the stage's SELECT took
-		// 13.9 s nationally against 10.2 s as written.
-		"SET query_plan_join_swap_table = 'false'",
 	}
 }
 
