@@ -5,6 +5,8 @@
 //
 //	go run ./bench/warehouse load --dir DIR [--regions 62,44] [--first 2008] [--last 2024]
 //	go run ./bench/warehouse queries --dir DIR [--runs 20]
+//	go run ./bench/warehouse refresh --dir DIR [--runs 3]
+//	go run ./bench/warehouse sql --dir DIR [--runs 5] SQL...
 package main
 
 import (
@@ -42,13 +44,15 @@ func main() {
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: warehouse-bench load|queries [flags]")
+		return errors.New("usage: warehouse-bench load|queries|refresh|sql [flags]")
 	}
 	switch args[0] {
 	case "load":
 		return load(ctx, args[1:], out)
 	case "queries":
 		return queries(ctx, args[1:], out)
+	case "refresh":
+		return refresh(ctx, args[1:], out)
 	case "sql":
 		return timeSQL(ctx, args[1:], out)
 	}
@@ -495,6 +499,41 @@ func timeSQL(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(out, "%8.1f ms p50 %8.1f ms max  %d rows  %.100s\n", pct(times, 0.5), times[len(times)-1], rows, sql)
+	}
+	return nil
+}
+
+// refresh times Refresh on a warehouse load made, run after run: the
+// refresh alone, without the merges a load leaves running beside it.
+func refresh(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("refresh", flag.ContinueOnError)
+	dir := fs.String("dir", "", "warehouse directory (a finished load)")
+	runs := fs.Int("runs", 3, "refreshes, one after the other")
+	expect := fs.String("expect", compliance.ExpectAll, "compliance.expect: whose reports are expected (load's: all nationally, registered for --regions)")
+	asOf := fs.String("as-of", "2025-09-30", "day compliance is judged on (load's default for --last 2024)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		return errors.New("refresh: --dir is required")
+	}
+	day, err := time.Parse(time.DateOnly, *asOf)
+	if err != nil {
+		return fmt.Errorf("refresh: --as-of: %w", err)
+	}
+	w, err := open(ctx, *dir, func(c *warehouse.Config) { c.Compliance.Expect = *expect })
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	for i := range *runs {
+		cpu0, start := cpuTime(), time.Now()
+		res, err := w.Refresh(ctx, day)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "refresh %d: %s (CPU %s), %d agency-years\n", i+1, time.Since(start).Round(time.Millisecond),
+			(cpuTime() - cpu0).Round(time.Millisecond), res.AgencyYears)
 	}
 	return nil
 }
