@@ -503,7 +503,7 @@ func timeSQL(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-// refresh times Refresh on a warehouse load made, run after run: the
+// refresh times Refresh on a warehouse that load made, run after run: the
 // refresh alone, without the merges a load leaves running beside it.
 func refresh(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("refresh", flag.ContinueOnError)
