@@ -445,22 +445,25 @@ func TestOrderKey(t *testing.T) {
 		a uint16 // descending
 		b uint32 // ascending
 		c uint64 // ascending
+		e uint32 // descending
 		d string // ascending, the last part
 	}
 	rows := []row{
-		{0, 0, 0, "a"}, {0, 0, 0, "b"}, {0, 0, 1, "a"}, {0, 0, 255, "a"}, {0, 0, 256, "a"},
-		{0, 0, 1 << 56, "a"}, {0, 0, math.MaxUint64, "a"}, {0, 1, 0, "a"}, {0, 255, 0, "a"},
-		{0, 256, 0, "a"}, {0, 65536, 0, "a"}, {0, math.MaxUint32, 0, "a"}, {1, 0, 0, "a"},
-		{255, 0, 0, "a"}, {256, 0, 0, "a"}, {math.MaxUint16, 0, 0, ""}, {math.MaxUint16, 0, 0, "a"},
+		{0, 0, 0, 0, "a"}, {0, 0, 0, 0, "b"}, {0, 0, 0, 1, "a"}, {0, 0, 0, 256, "a"},
+		{0, 0, 0, math.MaxUint32, "a"}, {0, 0, 1, 0, "a"}, {0, 0, 255, 0, "a"}, {0, 0, 256, 0, "a"},
+		{0, 0, 1 << 56, 0, "a"}, {0, 0, math.MaxUint64, 0, "a"}, {0, 1, 0, 0, "a"}, {0, 255, 0, 0, "a"},
+		{0, 256, 0, 0, "a"}, {0, 65536, 0, 0, "a"}, {0, math.MaxUint32, 0, 0, "a"}, {1, 0, 0, 0, "a"},
+		{255, 0, 0, 0, "a"}, {256, 0, 0, 0, "a"}, {math.MaxUint16, 0, 0, 0, ""}, {math.MaxUint16, 0, 0, 0, "a"},
 	}
 	var values []string
 	for i, r := range rows {
-		values = append(values, fmt.Sprintf("(%d, toUInt16(%d), toUInt32(%d), toUInt64(%d), '%s')", i, r.a, r.b, r.c, r.d))
+		values = append(values, fmt.Sprintf("(%d, toUInt16(%d), toUInt32(%d), toUInt64(%d), toUInt32(%d), '%s')",
+			i, r.a, r.b, r.c, r.e, r.d))
 	}
-	key := orderKey(hexDesc("a", 16), hexAsc("b", 32), hexAsc("c", 64), "d")
+	key := orderKey(hexDesc("a", 16), hexAsc("b", 32), hexAsc("c", 64), hexDesc("e", 32), "d")
 	sql := fmt.Sprintf(`SELECT groupArray(i) FROM (
     SELECT i FROM (SELECT tupleElement(t, 1) AS i, tupleElement(t, 2) AS a, tupleElement(t, 3) AS b,
-                          tupleElement(t, 4) AS c, tupleElement(t, 5) AS d
+                          tupleElement(t, 4) AS c, tupleElement(t, 5) AS e, tupleElement(t, 6) AS d
                    FROM (SELECT arrayJoin([%s]) AS t))
     ORDER BY %s)`, strings.Join(values, ", "), key)
 	want := make([]int, len(rows))
@@ -469,7 +472,8 @@ func TestOrderKey(t *testing.T) {
 	}
 	slices.SortStableFunc(want, func(x, y int) int {
 		a, b := rows[x], rows[y]
-		return cmp.Or(cmp.Compare(b.a, a.a), cmp.Compare(a.b, b.b), cmp.Compare(a.c, b.c), strings.Compare(a.d, b.d))
+		return cmp.Or(cmp.Compare(b.a, a.a), cmp.Compare(a.b, b.b), cmp.Compare(a.c, b.c), cmp.Compare(b.e, a.e),
+			strings.Compare(a.d, b.d))
 	})
 	forEachTransport(t, func(t *testing.T, w *Warehouse) {
 		got := fmt.Sprint(scalar(t, w, sql))
