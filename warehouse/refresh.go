@@ -392,6 +392,11 @@ func expectedSQL(expect string) string {
 // (first_at, the epoch when none) and how many payloads the chosen
 // report's URL has served (payloads_n).
 //
+// A URL's current report is its last loaded (fetched_at, then load
+// version, then report ID: a unique key, so every argMax picks the same
+// row), taken in one aggregation by URL; an IN set of the current IDs and
+// a second read of reports took 2.6 s nationally against 1.4 s.
+//
 // The choices are argMin and argMax over string keys that sort as the
 // preference does (see orderKey), not over tuples: the engine compares
 // tuples value by value through a generic path, and nationally (2.4M
@@ -403,7 +408,7 @@ func latestReportsSQL() string {
 		hexDesc("fact_count", 32),
 		hexDesc("toUInt32(fetched_at)", 32),
 		"report_id")
-	current := orderKey(hexAsc("toUInt32(fetched_at)", 32), hexAsc("version", 64))
+	current := orderKey(hexAsc("toUInt32(fetched_at)", 32), hexAsc("version", 64), "report_id")
 	return `SELECT agency_key, year,
        argMin(report_id, pref) AS report_id,
        count() AS reports_n,
@@ -414,14 +419,26 @@ FROM
     SELECT report_id, agency_key, year, pref, first_url, payloads_u
     FROM
     (
-        SELECT report_id, source_url, assumeNotNull(year) AS year,
-               if(agency_id != '', agency_id,
-                  concat('body:', if(agency = '' AND region_code = '', concat('url:', source_url),
-                                     concat(level, ':', region_code, ':', agency)))) AS agency_key,
-               ` + pref + ` AS pref
-        FROM reports
-        WHERE year IS NOT NULL
-          AND report_id IN (SELECT argMax(report_id, ` + current + `) FROM reports GROUP BY source_url)
+        SELECT source_url, current_id AS report_id, current_year AS year, current_key AS agency_key,
+               current_pref AS pref
+        FROM
+        (
+            SELECT source_url, argMax(report_id, current) AS current_id,
+                   argMax(ifNull(year, 0), current) AS current_year,
+                   argMax(key, current) AS current_key, argMax(report_pref, current) AS current_pref
+            FROM
+            (
+                SELECT report_id, source_url, year,
+                       if(agency_id != '', agency_id,
+                          concat('body:', if(agency = '' AND region_code = '', concat('url:', source_url),
+                                             concat(level, ':', region_code, ':', agency)))) AS key,
+                       ` + pref + ` AS report_pref,
+                       ` + current + ` AS current
+                FROM reports
+            )
+            GROUP BY source_url
+        )
+        WHERE current_year != 0
     ) AS c
     ANY LEFT JOIN
     (
