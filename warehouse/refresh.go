@@ -400,7 +400,7 @@ func expectedSQL(expect string) string {
 // The choices are argMin and argMax over string keys that sort as the
 // preference does (see orderKey), not over tuples: the engine compares
 // tuples value by value through a generic path, and nationally (2.4M
-// reports) the tuple keys took 9.7 s where the strings take 5.1 s, with
+// reports) the tuple keys took 9.7 s where the strings took 5.1 s, with
 // the same result.
 func latestReportsSQL() string {
 	pref := orderKey("if(status != 'ok', '1', '0')",
